@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "virage.organizations",
     "virage.programs",
     "virage.api",
+    "virage.demo",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME", "")} if env_str("SQLITE_TEST_NAME") else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["virage.accounts.backends.EmailBackend"]

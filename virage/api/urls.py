@@ -1,2 +1,30 @@
+"""The REST API: its schema and documentation, tokens, and version 1 of the resources."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from .auth import ObtainTokenView
+from .docs import RedocView, SwaggerView
+from .geography import MrcViewSet, MunicipalityViewSet, RegionViewSet
+from .organizations import OrganizationViewSet, PersonViewSet
+from .programs import ProgramViewSet
+
 app_name = "api"
-urlpatterns: list = []
+
+# Basenames are the model names: errors link to ``api:<model name>-detail`` (see errors.object_link).
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("people", PersonViewSet, basename="person")
+router.register("programs", ProgramViewSet, basename="program")
+router.register("regions", RegionViewSet, basename="region")
+router.register("mrcs", MrcViewSet, basename="mrc")
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+]

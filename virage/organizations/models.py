@@ -213,3 +213,61 @@ class Consent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_purpose_display()}"
+
+
+class ImportBatch(TimeStampedModel):
+    """An uploaded file of organizations, held between its preview and its confirmation.
+
+    Its rows are plain JSON until the uploader confirms: nothing in them is an organization yet,
+    so nobody else can see them. After the import only the rejected rows are kept, for the report.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        IMPORTED = "imported", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Mode(models.TextChoices):
+        ALL_OR_NOTHING = "all_or_nothing", _("All or nothing")
+        VALID_ONLY = "valid_only", _("Only the valid rows")
+
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    # A string reference, not an import: programs sit above organizations in the layering.
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    # Used again for the report of rejected rows, so it opens the way the original did.
+    delimiter = models.CharField(_("column separator"), max_length=1, default=",")
+    default_kind = models.CharField(
+        _("type when a row has none"), max_length=20, choices=Organization.Kind.choices, blank=True
+    )
+    headers = models.JSONField(_("column names"), default=list)
+    # [{"line": 2, "cells": ["...", ...]}, ...]: the cells as read, so they can be checked again.
+    rows = models.JSONField(_("rows"), default=list)
+    # [{"line": 2, "column": "NEQ", "value": "...", "message": "..."}, ...]
+    problems = models.JSONField(_("problems"), default=list)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rows with problems"), default=0)
+    created_count = models.PositiveIntegerField(_("organizations created"), default=0)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:import_preview", args=[self.token])
+
+    @property
+    def valid_count(self) -> int:
+        return self.row_count - self.rejected_count

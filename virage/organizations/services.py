@@ -88,10 +88,15 @@ def _check_unique_identifiers(organization: Organization) -> None:
             )
 
 
-def _save(organization: Organization) -> None:
+def _validate(organization: Organization) -> None:
     organization.refresh_derived_fields()
-    organization.full_clean(exclude=["name_folded", "mrc", "region"])
+    # Identifiers first, so a duplicate gets its own message and a link rather than a constraint name.
     _check_unique_identifiers(organization)
+    organization.full_clean(exclude=["name_folded", "mrc", "region"])
+
+
+def _save(organization: Organization) -> None:
+    _validate(organization)
     try:
         with transaction.atomic():
             organization.save()
@@ -120,8 +125,8 @@ def organization_create(
     organization = Organization(status=status, **{key: cleaned[key] for key in ORGANIZATION_FIELDS if key in cleaned})
     if organization.municipality_id:
         organization.refresh_derived_fields()
-    organization.full_clean(exclude=["name_folded", "mrc", "region"])
     _check_unique_identifiers(organization)
+    organization.full_clean(exclude=["name_folded", "mrc", "region"])
     if not confirm_similar:
         candidates = list(
             similar_organizations(
@@ -264,11 +269,11 @@ def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _save_person(person: Person) -> None:
-    person.full_clean(exclude=["user"])
     if person.email and Person.objects.filter(organization_id=person.organization_id, email=person.email).exclude(
         pk=person.pk
     ).exists():
         raise ValidationError({"email": [DUPLICATE_PERSON_EMAIL]})
+    person.full_clean(exclude=["user"])
     person.save()
 
 

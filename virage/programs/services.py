@@ -15,7 +15,7 @@ from virage.core.models import ActivityLogEntry
 from virage.organizations.models import Organization
 from virage.organizations.services import consents_record, organization_create, person_create
 
-from .models import Participation, Program, Target
+from .models import FundingAgreement, Participation, Program, Target
 
 PROGRAM_FIELDS = ("slug", "name_fr", "name_en", "description_fr", "description_en", "operator", "starts_on", "ends_on")
 COORDINATOR_NEEDS_REGIONS = _("A regional coordinator needs at least one region.")
@@ -236,3 +236,27 @@ def organization_self_register(
             user, reason=str(_("Your organization's registration to %(program)s was received.") % {"program": program})
         )
     return organization
+
+
+@transaction.atomic
+def funding_agreement_create(
+    *, actor, program: Program, funder: Organization, title: str, amount: Decimal, starts_on, ends_on
+) -> FundingAgreement:
+    """Record money that a funder commits to the program; logged on the program's history."""
+    agreement = FundingAgreement(
+        program=program,
+        funder=funder,
+        title=title.strip(),
+        amount=Decimal(amount),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    agreement.full_clean()
+    agreement.save()
+    log_activity(
+        actor=actor,
+        verb=ActivityLogEntry.Verb.UPDATED,
+        subject=program,
+        changes={"funding_agreement": [None, str(agreement)], "amount": [None, agreement.amount]},
+    )
+    return agreement

@@ -27,7 +27,7 @@ class MrcFactory(DjangoModelFactory):
         model = Mrc
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{900 + (n % 99):03d}")
+    code = factory.Sequence(lambda n: f"T{n % 100:02d}")
     name = factory.LazyAttribute(lambda o: f"MRC {o.code}")
     name_folded = factory.LazyAttribute(lambda o: fold(o.name))
     region = factory.SubFactory(RegionFactory)
@@ -38,7 +38,7 @@ class MunicipalityFactory(DjangoModelFactory):
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{90000 + n:05d}")
+    code = factory.Sequence(lambda n: f"T{n:04d}")
     name = factory.Sequence(lambda n: f"Municipalité {n}")
     name_folded = factory.LazyAttribute(lambda o: fold(o.name))
     designation = "Municipalité"
@@ -50,11 +50,16 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("email",)
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"personne{n}@exemple.qc.ca")
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Tremblay{n}")
-    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-123")
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or "motdepasse-solide-123")
+        if create:
+            self.save(update_fields=["password"])
 
 
 class OrganizationFactory(DjangoModelFactory):
@@ -104,6 +109,7 @@ class ParticipationFactory(DjangoModelFactory):
 class MembershipFactory(DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     program = factory.SubFactory(ProgramFactory)
