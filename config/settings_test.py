@@ -5,7 +5,7 @@ import os
 os.environ["VIRAGE_ENV"] = "test"
 os.environ.pop("DEBUG", None)
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True

@@ -27,7 +27,7 @@ SIGNED_IN = tuple(p for p in PERSONAS if p != "anonymous")
 
 def row(default, **overrides):
     """Expected answer per persona: ``default`` unless overridden; anonymous is "login" by default."""
-    expected = {persona: default for persona in PERSONAS}
+    expected = dict.fromkeys(PERSONAS, default)
     expected["anonymous"] = "login"
     expected.update(overrides)
     return expected

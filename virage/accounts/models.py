@@ -94,9 +94,7 @@ class Membership(TimeStampedModel):
         "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
-    regions = models.ManyToManyField(
-        "geography.Region", verbose_name=_("regions"), blank=True, related_name="+"
-    )
+    regions = models.ManyToManyField("geography.Region", verbose_name=_("regions"), blank=True, related_name="+")
     organizations = models.ManyToManyField(
         "organizations.Organization", verbose_name=_("organizations"), blank=True, related_name="memberships"
     )

@@ -61,7 +61,10 @@ def user_set_language(*, user: User, language: str) -> User:
     user.preferred_language = language
     user.save(update_fields=["preferred_language", "updated_at"])
     log_activity(
-        actor=user, verb=ActivityLogEntry.Verb.UPDATED, subject=user, changes={"preferred_language": [previous, language]}
+        actor=user,
+        verb=ActivityLogEntry.Verb.UPDATED,
+        subject=user,
+        changes={"preferred_language": [previous, language]},
     )
     return user
 
@@ -69,7 +72,11 @@ def user_set_language(*, user: User, language: str) -> User:
 @transaction.atomic
 def user_update_profile(*, user: User, first_name: str, last_name: str, language: str) -> User:
     changes = {}
-    for field, value in (("first_name", first_name.strip()), ("last_name", last_name.strip()), ("preferred_language", language)):
+    for field, value in (
+        ("first_name", first_name.strip()),
+        ("last_name", last_name.strip()),
+        ("preferred_language", language),
+    ):
         if getattr(user, field) != value:
             changes[field] = [getattr(user, field), value]
             setattr(user, field, value)

@@ -50,7 +50,9 @@ def set_language(request):
     """Switch the interface language; remembered on the account and in a cookie."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language not in dict(settings.LANGUAGES):
@@ -83,13 +85,17 @@ def profile(request):
             translation.activate(user.preferred_language)
             messages.success(request, _("Your profile was saved."))
             response = redirect("accounts:profile")
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE)
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE
+            )
             return response
     else:
         form = ProfileForm(
             initial={"first_name": user.first_name, "last_name": user.last_name, "language": user.preferred_language}
         )
-    memberships = user.memberships.filter(is_active=True).select_related("program").prefetch_related("regions", "organizations")
+    memberships = (
+        user.memberships.filter(is_active=True).select_related("program").prefetch_related("regions", "organizations")
+    )
     token = Token.objects.filter(user=user).first()
     return render(request, "accounts/profile.html", {"form": form, "memberships": memberships, "token": token})
 

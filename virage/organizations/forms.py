@@ -8,7 +8,9 @@ from .models import Organization, Person
 from .services import ORGANIZATION_FIELDS, PERSON_FIELDS
 
 MUNICIPALITY_UNKNOWN = _("No Quebec municipality has this name. Choose one from the suggestions.")
-MUNICIPALITY_AMBIGUOUS = _("Several municipalities have this name: choose the one with its code, for example %(example)s.")
+MUNICIPALITY_AMBIGUOUS = _(
+    "Several municipalities have this name: choose the one with its code, for example %(example)s."
+)
 
 
 class MunicipalityField(forms.CharField):
@@ -53,13 +55,16 @@ class OrganizationForm(forms.ModelForm):
         label=_("Quebec enterprise number (NEQ)"), required=False, max_length=20, help_text=_("10 digits.")
     )
     charity_number = forms.CharField(
-        label=_("Charity registration number"), required=False, max_length=25, help_text=_("For example 123456782 RR 0001.")
+        label=_("Charity registration number"),
+        required=False,
+        max_length=25,
+        help_text=_("For example 123456782 RR 0001."),
     )
     postal_code = forms.CharField(label=_("Postal code"), required=False, max_length=10)
 
     class Meta:
         model = Organization
-        fields = [field for field in ORGANIZATION_FIELDS]
+        fields = list(ORGANIZATION_FIELDS)
         widgets = {"mission": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -138,8 +143,8 @@ class OrganizationFilterForm(forms.Form):
         self.fields["mrc"].empty_label = _("All")
         self.fields["program"].empty_label = _("All")
         for field in self.fields.values():
-            css = "form-select form-select-sm" if isinstance(field.widget, forms.Select) else "form-control form-control-sm"
-            field.widget.attrs["class"] = css
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 
     def filters(self) -> dict:
         if not self.is_valid():

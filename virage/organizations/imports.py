@@ -164,6 +164,27 @@ KIND_ALIASES = {
     ),
     Organization.Kind.OTHER: ("autre", "other"),
 }
+# French names are spelled out so a file reads the same whatever the state of the translation catalogue.
+SECTOR_ALIASES = {
+    Organization.Sector.SOCIAL_SERVICES: ("services sociaux et communautaires", "services sociaux", "communautaire"),
+    Organization.Sector.FOOD_SECURITY: ("sécurité alimentaire", "alimentation"),
+    Organization.Sector.HOUSING: ("logement", "habitation"),
+    Organization.Sector.EDUCATION: ("éducation et alphabétisation", "éducation", "alphabétisation"),
+    Organization.Sector.EMPLOYMENT: ("emploi et insertion", "emploi", "employabilité", "insertion"),
+    Organization.Sector.HEALTH: ("santé et bien-être", "santé"),
+    Organization.Sector.CULTURE: ("arts et culture", "culture", "arts"),
+    Organization.Sector.ENVIRONMENT: ("environnement",),
+    Organization.Sector.MANUFACTURING: ("fabrication", "manufacturier"),
+    Organization.Sector.RETAIL: ("commerce de détail", "commerce"),
+    Organization.Sector.TOURISM: ("tourisme, hébergement et restauration", "tourisme", "restauration"),
+    Organization.Sector.CONSTRUCTION: ("construction",),
+    Organization.Sector.PROFESSIONAL_SERVICES: ("services professionnels",),
+    Organization.Sector.AGRICULTURE: ("agriculture et foresterie", "agriculture", "foresterie"),
+    Organization.Sector.TECHNOLOGY: ("technologies de l'information", "technologie", "informatique"),
+    Organization.Sector.FINANCE: ("finance et assurances", "finance", "assurances"),
+    Organization.Sector.PUBLIC: ("administration publique",),
+    Organization.Sector.OTHER: ("autre",),
+}
 LANGUAGE_ALIASES = {
     "fr": ("fr", "français", "french", "francais", "fra"),
     "en": ("en", "anglais", "english", "eng"),
@@ -567,7 +588,7 @@ def validate_table(
         return header_of.get(key) or COLUMNS_BY_KEY[key].display
 
     kinds = _choices_lookup(Organization.Kind.choices, KIND_ALIASES)
-    sectors = _choices_lookup(Organization.Sector.choices, {})
+    sectors = _choices_lookup(Organization.Sector.choices, SECTOR_ALIASES)
     languages = {fold(alias): code for code, aliases in LANGUAGE_ALIASES.items() for alias in aliases}
 
     checked: list[tuple[CheckedRow, dict[str, str]]] = []

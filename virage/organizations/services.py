@@ -83,9 +83,7 @@ def _check_unique_identifiers(organization: Organization) -> None:
     if organization.charity_number:
         existing = others.filter(charity_number=organization.charity_number).first()
         if existing:
-            raise DuplicateError(
-                DUPLICATE_CHARITY % {"name": existing}, existing=existing, field="charity_number"
-            )
+            raise DuplicateError(DUPLICATE_CHARITY % {"name": existing}, existing=existing, field="charity_number")
 
 
 def _validate(organization: Organization) -> None:
@@ -241,7 +239,10 @@ def registration_merge(*, actor, organization: Organization, into: Organization)
         actor=actor,
         verb=ActivityLogEntry.Verb.MERGED,
         subject=organization,
-        changes={"status": [Organization.Status.PENDING, Organization.Status.ARCHIVED], "merged_into": [None, str(into)]},
+        changes={
+            "status": [Organization.Status.PENDING, Organization.Status.ARCHIVED],
+            "merged_into": [None, str(into)],
+        },
     )
     log_activity(
         actor=actor,
@@ -269,9 +270,12 @@ def _clean_person(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _save_person(person: Person) -> None:
-    if person.email and Person.objects.filter(organization_id=person.organization_id, email=person.email).exclude(
-        pk=person.pk
-    ).exists():
+    if (
+        person.email
+        and Person.objects.filter(organization_id=person.organization_id, email=person.email)
+        .exclude(pk=person.pk)
+        .exists()
+    ):
         raise ValidationError({"email": [DUPLICATE_PERSON_EMAIL]})
     person.full_clean(exclude=["user"])
     person.save()

@@ -184,7 +184,9 @@ def registration_list(request):
     require(can_create_organization(request.user))
     registrations = pending_registrations(request.user)
     page = Paginator(registrations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "organizations/registration_list.html", {"page_obj": page, "registrations": page.object_list})
+    return render(
+        request, "organizations/registration_list.html", {"page_obj": page, "registrations": page.object_list}
+    )
 
 
 @login_required

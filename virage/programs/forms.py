@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from virage.accounts.models import Role
+from virage.core.forms import QuebecDecimalField
 from virage.geography.models import Region
 from virage.organizations.forms import OrganizationForm
 from virage.organizations.models import Consent, Organization
@@ -20,9 +21,7 @@ def _style(form):
 
 
 class ProgramForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(
-        label=_("Partners"), queryset=Organization.objects.none(), required=False
-    )
+    partners = forms.ModelMultipleChoiceField(label=_("Partners"), queryset=Organization.objects.none(), required=False)
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions covered"),
         queryset=Region.objects.order_by("code"),
@@ -64,14 +63,13 @@ class TargetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         current = {target.indicator: target for target in program.targets.all()}
         for code, label in Indicator.choices:
-            self.fields[code] = forms.DecimalField(
+            self.fields[code] = QuebecDecimalField(
                 label=label,
                 required=False,
                 min_value=0,
                 max_digits=12,
                 decimal_places=2,
                 initial=current[code].value.normalize() if code in current else None,
-                localize=True,
             )
         _style(self)
 
@@ -122,8 +120,8 @@ class RegistrationContactForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in self.fields:
-            self.fields[name].widget.attrs.setdefault("class", "form-select" if name == "preferred_language" else "form-control")
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", "form-select" if name == "preferred_language" else "form-control")
         for name in ("first_name", "last_name", "email", "phone", "role_title"):
             self.fields[name].widget.attrs["autocomplete"] = {
                 "first_name": "given-name",
@@ -155,5 +153,3 @@ class ProgramChoiceRegistrationForm(forms.Form):
         self.fields["program"].widget.attrs["class"] = "form-select"
         if len(programs) == 1:
             self.fields["program"].initial = programs[0]
-
-

@@ -38,6 +38,19 @@ def access_program_by_slug(user, slug: str) -> Program:
         raise Http404 from error
 
 
+def access_membership_by_id(user, program: Program, membership_id):
+    """An active membership of ``program`` that ``user`` may manage; 404 otherwise."""
+    from virage.accounts.models import Membership
+
+    pk = parse_id(membership_id)
+    if pk is None or not can_manage_program(user, program)[0]:
+        raise Http404
+    try:
+        return Membership.objects.select_related("user", "program").get(program=program, pk=pk, is_active=True)
+    except Membership.DoesNotExist as error:
+        raise Http404 from error
+
+
 def access_program_by_id(user, program_id) -> Program:
     pk = parse_id(program_id)
     if pk is None:

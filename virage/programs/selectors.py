@@ -23,8 +23,10 @@ def public_programs() -> QuerySet[Program]:
 
 
 def program_list(user) -> QuerySet[Program]:
-    return programs_for(user).annotate(organization_count=Count("participations", distinct=True)).order_by(
-        "-starts_on", "name_fr"
+    return (
+        programs_for(user)
+        .annotate(organization_count=Count("participations", distinct=True))
+        .order_by("-starts_on", "name_fr")
     )
 
 

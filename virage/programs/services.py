@@ -140,7 +140,8 @@ def membership_invite(
         },
     )
     if created:
-        send_set_password_email(user, reason=str(_("You have been invited to the program %(program)s.") % {"program": program}))
+        reason = _("You have been invited to the program %(program)s.") % {"program": program}
+        send_set_password_email(user, reason=str(reason))
     forget_scope(user)
     return membership
 

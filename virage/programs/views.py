@@ -4,15 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from virage.accounts.models import Membership
 from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
-from virage.core.errors import DuplicateError, parse_id
+from virage.core.errors import DuplicateError
 from virage.organizations.models import Organization
 from virage.organizations.permissions import require
 from virage.organizations.selectors import organizations_for, pending_registrations
@@ -27,7 +25,13 @@ from .forms import (
     RegistrationOrganizationForm,
     TargetsForm,
 )
-from .permissions import access_program_by_slug, can_create_program, can_manage_program, can_see_members
+from .permissions import (
+    access_membership_by_id,
+    access_program_by_slug,
+    can_create_program,
+    can_manage_program,
+    can_see_members,
+)
 
 
 @login_required
@@ -172,9 +176,7 @@ def program_members(request, slug):
 def membership_revoke(request, slug, membership_id):
     program = access_program_by_slug(request.user, slug)
     require(can_manage_program(request.user, program))
-    membership = Membership.objects.filter(program=program, pk=parse_id(membership_id), is_active=True).first()
-    if membership is None:
-        raise Http404
+    membership = access_membership_by_id(request.user, program, membership_id)
     try:
         services.membership_revoke(actor=request.user, membership=membership)
     except ValidationError as error:
@@ -192,8 +194,9 @@ def register(request):
     organization_form = RegistrationOrganizationForm(data, prefix="organization")
     contact_form = RegistrationContactForm(data, prefix="contact")
     consent_form = ConsentForm(data, prefix="consent")
-    forms_ = (program_form, organization_form, contact_form, consent_form)
-    if request.method == "POST" and all([form.is_valid() for form in forms_]):
+    # Every form is validated (no short-circuit) so that all errors show at once.
+    valid = [form.is_valid() for form in (program_form, organization_form, contact_form, consent_form)]
+    if request.method == "POST" and all(valid):
         try:
             services.organization_self_register(
                 program=program_form.cleaned_data["program"],
@@ -205,7 +208,10 @@ def register(request):
             # The public never sees the registry: say it exists, without naming or linking it.
             organization_form.add_error(
                 error.field,
-                _("An organization with this number is already registered. Contact the program team to be added to it."),
+                _(
+                    "An organization with this number is already registered. "
+                    "Contact the program team to be added to it."
+                ),
             )
         except ValidationError as error:
             _dispatch_errors(error, organization_form, contact_form)

@@ -7,43 +7,58 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('geography', '0001_initial'),
-        ('organizations', '0001_initial'),
-        ('programs', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("geography", "0001_initial"),
+        ("organizations", "0001_initial"),
+        ("programs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='membership',
-            name='organizations',
-            field=models.ManyToManyField(blank=True, related_name='memberships', to='organizations.organization', verbose_name='organizations'),
+            model_name="membership",
+            name="organizations",
+            field=models.ManyToManyField(
+                blank=True, related_name="memberships", to="organizations.organization", verbose_name="organizations"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='program',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='programs.program', verbose_name='program'),
+            model_name="membership",
+            name="program",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="programs.program",
+                verbose_name="program",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='regions',
-            field=models.ManyToManyField(blank=True, related_name='+', to='geography.region', verbose_name='regions'),
+            model_name="membership",
+            name="regions",
+            field=models.ManyToManyField(blank=True, related_name="+", to="geography.region", verbose_name="regions"),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL, verbose_name='person'),
+            model_name="membership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_unique_case_insensitive'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("email"), name="user_email_unique_case_insensitive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'program', 'role'), name='membership_one_role_once_per_program'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "program", "role"), name="membership_one_role_once_per_program"
+            ),
         ),
     ]

@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from conftest import PASSWORD
+
 from virage.api.auth import INVALID_CREDENTIALS
 
+# The password every factory-made user has (see virage/core/tests/factories.py).
+PASSWORD = "motdepasse-solide-123"
 TOKEN_URL = reverse("api:token")
 ORGANIZATIONS_URL = reverse("api:organization-list")
 

@@ -6,34 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityLogEntry',
+            name="ActivityLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_label', models.CharField(max_length=255, verbose_name='actor name')),
-                ('verb', models.CharField(choices=[('created', 'created'), ('updated', 'updated'), ('archived', 'archived'), ('restored', 'restored'), ('imported', 'imported'), ('invited', 'invited'), ('joined', 'joined'), ('role_changed', 'changed the role of'), ('revoked', 'revoked'), ('validated', 'validated'), ('merged', 'merged'), ('registered', 'registered'), ('consented', 'consented'), ('withdrew_consent', 'withdrew consent')], max_length=32, verbose_name='action')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('object_label', models.CharField(max_length=255, verbose_name='object')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='contenttypes.contenttype', verbose_name='object type')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("actor_label", models.CharField(max_length=255, verbose_name="actor name")),
+                (
+                    "verb",
+                    models.CharField(
+                        choices=[
+                            ("created", "created"),
+                            ("updated", "updated"),
+                            ("archived", "archived"),
+                            ("restored", "restored"),
+                            ("imported", "imported"),
+                            ("invited", "invited"),
+                            ("joined", "joined"),
+                            ("role_changed", "changed the role of"),
+                            ("revoked", "revoked"),
+                            ("validated", "validated"),
+                            ("merged", "merged"),
+                            ("registered", "registered"),
+                            ("consented", "consented"),
+                            ("withdrew_consent", "withdrew consent"),
+                        ],
+                        max_length=32,
+                        verbose_name="action",
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("object_label", models.CharField(max_length=255, verbose_name="object")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="contenttypes.contenttype",
+                        verbose_name="object type",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity log entry',
-                'verbose_name_plural': 'activity log',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', '-created_at'], name='activity_subject_idx')],
+                "verbose_name": "activity log entry",
+                "verbose_name_plural": "activity log",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["content_type", "object_id", "-created_at"], name="activity_subject_idx")
+                ],
             },
         ),
     ]

@@ -55,6 +55,7 @@ class UserFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"personne{n}@exemple.qc.ca")
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Tremblay{n}")
+
     @factory.post_generation
     def password(self, create, extracted, **kwargs):
         self.set_password(extracted or "motdepasse-solide-123")
@@ -71,7 +72,9 @@ class OrganizationFactory(DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     mrc = factory.LazyAttribute(lambda o: o.municipality.mrc)
     region = factory.LazyAttribute(lambda o: o.municipality.region)
-    name_folded = factory.LazyAttribute(lambda o: fold(f"{o.usual_name} {o.legal_name}" if o.usual_name else o.legal_name))
+    name_folded = factory.LazyAttribute(
+        lambda o: fold(f"{o.usual_name} {o.legal_name}" if o.usual_name else o.legal_name)
+    )
     usual_name = ""
     status = Organization.Status.ACTIVE
 

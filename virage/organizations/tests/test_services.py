@@ -50,9 +50,7 @@ def test_create_with_a_registered_neq_is_refused_with_the_existing_organization(
 def test_create_with_a_registered_charity_number_is_refused(world):
     existing = OrganizationFactory(charity_number="123456782RR0001")
     with pytest.raises(DuplicateError) as error:
-        services.organization_create(
-            actor=world.manager, data=data(world, neq="", charity_number="123456782 RR 0001")
-        )
+        services.organization_create(actor=world.manager, data=data(world, neq="", charity_number="123456782 RR 0001"))
     assert error.value.existing == existing
 
 
@@ -64,7 +62,9 @@ def test_similar_name_in_the_same_municipality_asks_for_confirmation(world):
         )
     assert similar in error.value.candidates
     organization = services.organization_create(
-        actor=world.manager, data=data(world, neq="", legal_name="Carrefour d’entraide de Montréal"), confirm_similar=True
+        actor=world.manager,
+        data=data(world, neq="", legal_name="Carrefour d’entraide de Montréal"),
+        confirm_similar=True,
     )
     assert organization.pk
 
@@ -141,7 +141,9 @@ def test_person_phone_is_normalized_and_a_wrong_one_is_refused(world):
     assert person.phone == "+1-514-555-0123"
     with pytest.raises(ValidationError) as error:
         services.person_create(
-            actor=world.manager, organization=world.org_montreal, data={"first_name": "A", "last_name": "B", "phone": "123"}
+            actor=world.manager,
+            organization=world.org_montreal,
+            data={"first_name": "A", "last_name": "B", "phone": "123"},
         )
     assert "phone" in error.value.message_dict
 

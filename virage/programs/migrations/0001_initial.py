@@ -5,118 +5,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('geography', '0001_initial'),
-        ('organizations', '0001_initial'),
+        ("geography", "0001_initial"),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name (in addresses)')),
-                ('name_fr', models.CharField(max_length=200, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name (English)')),
-                ('description_fr', models.TextField(blank=True, max_length=5000, verbose_name='description (French)')),
-                ('description_en', models.TextField(blank=True, max_length=5000, verbose_name='description (English)')),
-                ('starts_on', models.DateField(verbose_name='start date')),
-                ('ends_on', models.DateField(verbose_name='end date')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('accepts_registrations', models.BooleanField(default=True, verbose_name='organizations can register themselves')),
-                ('operator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='operated_programs', to='organizations.organization', verbose_name='operator')),
-                ('partners', models.ManyToManyField(blank=True, related_name='partner_programs', to='organizations.organization', verbose_name='partners')),
-                ('regions', models.ManyToManyField(blank=True, help_text='Leave empty for a province-wide program.', related_name='programs', to='geography.region', verbose_name='regions covered')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="short name (in addresses)")),
+                ("name_fr", models.CharField(max_length=200, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name (English)")),
+                ("description_fr", models.TextField(blank=True, max_length=5000, verbose_name="description (French)")),
+                ("description_en", models.TextField(blank=True, max_length=5000, verbose_name="description (English)")),
+                ("starts_on", models.DateField(verbose_name="start date")),
+                ("ends_on", models.DateField(verbose_name="end date")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "accepts_registrations",
+                    models.BooleanField(default=True, verbose_name="organizations can register themselves"),
+                ),
+                (
+                    "operator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="operated_programs",
+                        to="organizations.organization",
+                        verbose_name="operator",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="partner_programs",
+                        to="organizations.organization",
+                        verbose_name="partners",
+                    ),
+                ),
+                (
+                    "regions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Leave empty for a province-wide program.",
+                        related_name="programs",
+                        to="geography.region",
+                        verbose_name="regions covered",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'program',
-                'verbose_name_plural': 'programs',
-                'ordering': ['-starts_on', 'name_fr'],
+                "verbose_name": "program",
+                "verbose_name_plural": "programs",
+                "ordering": ["-starts_on", "name_fr"],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('source', models.CharField(choices=[('staff', 'Added by staff'), ('self_registration', 'Self-registration'), ('import', 'Import')], default='staff', max_length=20, verbose_name='source')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='organizations.organization', verbose_name='organization')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='programs.program', verbose_name='program')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Added by staff"),
+                            ("self_registration", "Self-registration"),
+                            ("import", "Import"),
+                        ],
+                        default="staff",
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participation',
-                'verbose_name_plural': 'participations',
-                'ordering': ['program', 'organization'],
+                "verbose_name": "participation",
+                "verbose_name_plural": "participations",
+                "ordering": ["program", "organization"],
             },
         ),
         migrations.CreateModel(
-            name='FundingAgreement',
+            name="FundingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount')),
-                ('starts_on', models.DateField(verbose_name='start date')),
-                ('ends_on', models.DateField(verbose_name='end date')),
-                ('funder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funding_agreements', to='organizations.organization', verbose_name='funder')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funding_agreements', to='programs.program', verbose_name='program')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="amount")),
+                ("starts_on", models.DateField(verbose_name="start date")),
+                ("ends_on", models.DateField(verbose_name="end date")),
+                (
+                    "funder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funding_agreements",
+                        to="organizations.organization",
+                        verbose_name="funder",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding_agreements",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'funding agreement',
-                'verbose_name_plural': 'funding agreements',
-                'ordering': ['program', 'starts_on'],
+                "verbose_name": "funding agreement",
+                "verbose_name_plural": "funding agreements",
+                "ordering": ["program", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('indicator', models.CharField(choices=[('organizations_registered', 'Organizations registered'), ('organizations_sensitized', 'Organizations sensitized (attended a webinar)'), ('organizations_trained', 'Organizations trained'), ('leaders_supported', 'Leaders supported'), ('organizations_granted', 'Organizations receiving a grant'), ('coaching_hours', 'Coaching hours delivered'), ('support_needs_identified', 'Organizations whose support needs are identified'), ('people_trained', 'People trained')], max_length=40, verbose_name='indicator')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='target value')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='programs.program', verbose_name='program')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("organizations_registered", "Organizations registered"),
+                            ("organizations_sensitized", "Organizations sensitized (attended a webinar)"),
+                            ("organizations_trained", "Organizations trained"),
+                            ("leaders_supported", "Leaders supported"),
+                            ("organizations_granted", "Organizations receiving a grant"),
+                            ("coaching_hours", "Coaching hours delivered"),
+                            ("support_needs_identified", "Organizations whose support needs are identified"),
+                            ("people_trained", "People trained"),
+                        ],
+                        max_length=40,
+                        verbose_name="indicator",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=2, max_digits=12, verbose_name="target value")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['program', 'indicator'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["program", "indicator"],
             },
         ),
         migrations.AddConstraint(
-            model_name='program',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='program_ends_after_start'),
+            model_name="program",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="program_ends_after_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='participation',
-            index=models.Index(fields=['organization', 'program'], name='participation_org_program_idx'),
+            model_name="participation",
+            index=models.Index(fields=["organization", "program"], name="participation_org_program_idx"),
         ),
         migrations.AddConstraint(
-            model_name='participation',
-            constraint=models.UniqueConstraint(fields=('program', 'organization'), name='participation_once_per_program'),
+            model_name="participation",
+            constraint=models.UniqueConstraint(
+                fields=("program", "organization"), name="participation_once_per_program"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='funding_amount_positive'),
+            model_name="fundingagreement",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="funding_amount_positive"),
         ),
         migrations.AddConstraint(
-            model_name='fundingagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='funding_ends_after_start'),
+            model_name="fundingagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="funding_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('program', 'indicator'), name='target_once_per_indicator'),
+            model_name="target",
+            constraint=models.UniqueConstraint(fields=("program", "indicator"), name="target_once_per_indicator"),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='target_value_positive'),
+            model_name="target",
+            constraint=models.CheckConstraint(condition=models.Q(("value__gt", 0)), name="target_value_positive"),
         ),
     ]
