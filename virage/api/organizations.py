@@ -6,6 +6,7 @@ the same services, so the API can neither see nor change more than the web inter
 
 import re
 
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
@@ -126,7 +127,12 @@ class OrganizationWriteSerializer(serializers.Serializer):
         help_text=_("Geographic code of the municipality (5 digits); the MRC and the region follow from it.")
     )
     sector = _choice(Organization.Sector.choices)
-    mission = _text(_("At most 2,000 characters."))
+    # The model's TextField does not check its own length (only forms do), so the API checks it
+    # here, with the validator, and therefore the message, that the form uses.
+    mission = _text(
+        _("At most 2,000 characters."),
+        validators=[MaxLengthValidator(Organization._meta.get_field("mission").max_length)],
+    )
     employees_band = _choice(Organization.EmployeesBand.choices)
     volunteers_band = _choice(Organization.VolunteersBand.choices)
     budget_band = _choice(Organization.BudgetBand.choices)

@@ -357,7 +357,7 @@ class NameMaker:
         return f"+1-{area}-555-01{self.rng.randrange(100):02d}"
 
     def email(self, first_name: str, last_name: str, organization_name: str) -> str:
-        local = _NON_ALPHANUMERIC.sub("", fold(first_name)) + "." + _NON_ALPHANUMERIC.sub("", fold(last_name))
+        local = ".".join(_NON_ALPHANUMERIC.sub("-", fold(name)).strip("-") for name in (first_name, last_name))
         return f"{local}@{slugify_name(organization_name)}.example"
 
     def role_title(self, kind: str) -> str:

@@ -34,7 +34,9 @@ CHARITY_SHARE = 0.4
 # Share of each kind enrolled in DATAide (community sector) and in Plus numérique (businesses).
 DATAIDE_SHARE = {"community": 0.55, "social_economy": 0.4}
 PLUS_NUMERIQUE_SHARE = {"sme": 0.4, "cooperative": 0.4, "social_economy": 0.1}
-SOURCES = (Participation.Source.IMPORT,) * 14 + (Participation.Source.STAFF,) * 5 + (Participation.Source.SELF_REGISTRATION,)
+SOURCES = (
+    (Participation.Source.IMPORT,) * 14 + (Participation.Source.STAFF,) * 5 + (Participation.Source.SELF_REGISTRATION,)
+)
 
 
 @dataclass
@@ -79,7 +81,9 @@ def load_province(
     places = MunicipalityPicker(rng)
     programs = dict(Program.objects.filter(slug__in=[DATAIDE_SLUG, PLUS_NUMERIQUE_SLUG]).values_list("slug", "pk"))
     taken_neqs = set(Organization.objects.exclude(neq="").values_list("neq", flat=True))
-    taken_charity_numbers = set(Organization.objects.exclude(charity_number="").values_list("charity_number", flat=True))
+    taken_charity_numbers = set(
+        Organization.objects.exclude(charity_number="").values_list("charity_number", flat=True)
+    )
     identifier_index = SCALE_IDENTIFIER_START
     # Every person belongs to an organization drawn at random: most have one to four contacts,
     # a few have none, as in a real registry.
@@ -92,10 +96,9 @@ def load_province(
     with transaction.atomic():
         for start in range(0, organizations, batch_size):
             size = min(batch_size, organizations - start)
+            picked = list(zip(places.pick_many(size), rng.choices(KINDS, weights=KIND_WEIGHTS, k=size), strict=True))
             batch = []
-            for place, kind in zip(
-                places.pick_many(size), rng.choices(KINDS, weights=KIND_WEIGHTS, k=size), strict=True
-            ):
+            for place, kind in picked:
                 profile = names.organization(kind, place.name)
                 neq = charity_number = ""
                 if rng.random() < NEQ_SHARE[kind]:
@@ -108,7 +111,6 @@ def load_province(
                         identifier_index += 1
                         charity_number = charity_number_for(identifier_index)
                     taken_charity_numbers.add(charity_number)
-                status_draw = rng.random()
                 batch.append(
                     Organization(
                         kind=kind,
@@ -126,13 +128,7 @@ def load_province(
                         region_id=place.region_id,
                         sector=profile.sector,
                         mission=profile.mission,
-                        status=(
-                            Organization.Status.PENDING
-                            if status_draw < 0.01
-                            else Organization.Status.ARCHIVED
-                            if status_draw > 0.97
-                            else Organization.Status.ACTIVE
-                        ),
+                        status=_status(rng.random()),
                         **names.bands(kind),
                     )
                 )
@@ -140,7 +136,7 @@ def load_province(
             report.organizations += len(batch)
 
             participations, contacts = [], []
-            for position, organization in enumerate(batch, start=start):
+            for position, (organization, (place, _kind)) in enumerate(zip(batch, picked, strict=True), start=start):
                 for slug, shares in ((DATAIDE_SLUG, DATAIDE_SHARE), (PLUS_NUMERIQUE_SLUG, PLUS_NUMERIQUE_SHARE)):
                     if slug in programs and rng.random() < shares.get(organization.kind, 0):
                         participations.append(
@@ -148,7 +144,7 @@ def load_province(
                                 program_id=programs[slug], organization_id=organization.pk, source=rng.choice(SOURCES)
                             )
                         )
-                contacts.extend(_people(names, rng, organization, places_region_code(places, organization), position, people_counts[position]))
+                contacts.extend(_people(names, rng, organization, place.region_code, people_counts[position]))
             stopwatch.timed("participations", lambda rows=participations: Participation.objects.bulk_create(rows))
             stopwatch.timed("people", lambda rows=contacts: Person.objects.bulk_create(rows))
             report.participations += len(participations)
@@ -166,3 +162,38 @@ def load_province(
             stopwatch.timed("analyze", analyze)
     report.seconds["total"] = time.perf_counter() - total_started
     return report
+
+
+def _status(draw: float) -> str:
+    """About 1% of registrations wait for validation and 3% of organizations are archived."""
+    if draw < 0.01:
+        return Organization.Status.PENDING
+    if draw > 0.97:
+        return Organization.Status.ARCHIVED
+    return Organization.Status.ACTIVE
+
+
+def _people(names: NameMaker, rng: random.Random, organization: Organization, region_code: str, count: int):
+    rows, emails = [], set()
+    for position in range(count):
+        first_name, last_name = names.person_name()
+        email = ""
+        if rng.random() < 0.85:
+            email = names.email(first_name, last_name, organization.display_name)
+            if email in emails:
+                # Two namesakes in one organization: an address is unique within an organization.
+                email = email.replace("@", f"{position + 1}@", 1)
+            emails.add(email)
+        rows.append(
+            Person(
+                organization_id=organization.pk,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                phone=names.phone(region_code) if rng.random() < 0.5 else "",
+                role_title=names.role_title(organization.kind),
+                preferred_language="en" if rng.random() < 0.08 else "fr",
+                is_primary=position == 0,
+            )
+        )
+    return rows

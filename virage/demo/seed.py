@@ -105,9 +105,8 @@ def load_demo(*, seed: int) -> DemoResult:
         return DemoResult(created=False, accounts=demo_accounts())
     # The demo addresses are fictitious: the invitation and registration e-mails that the services
     # send are kept in memory instead of going to the console or an SMTP server.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-        with transaction.atomic():
-            _DemoBuilder(seed).build()
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        _DemoBuilder(seed).build()
     return DemoResult(created=True, accounts=demo_accounts())
 
 
@@ -225,7 +224,7 @@ class _DemoBuilder:
     def add_people(self, *, actor, organization: Organization, place: Place, count: int) -> None:
         emails = set()
         for position in range(count):
-            data = self.contact_data(organization.legal_name, organization.kind, place.region_code)
+            data = self.contact_data(organization.display_name, organization.kind, place.region_code)
             if data["email"] in emails or self.rng.random() < 0.15:
                 data["email"] = ""
             if self.rng.random() < 0.4:
@@ -243,9 +242,7 @@ class _DemoBuilder:
     # The demo --------------------------------------------------------------------------------
 
     def build(self) -> None:
-        admin = User.objects.create_superuser(
-            ADMIN_EMAIL, DEMO_PASSWORD, first_name="Alex", last_name="Administrateur"
-        )
+        admin = User.objects.create_superuser(ADMIN_EMAIL, DEMO_PASSWORD, first_name="Alex", last_name="Administrateur")
         manager = self.account(actor=admin, email=MANAGER_EMAIL, first_name="Geneviève", last_name="Lapointe")
         coordinator = self.account(actor=admin, email=COORDINATOR_EMAIL, first_name="Mathieu", last_name="Bouchard")
         coach = self.account(actor=admin, email=COACH_EMAIL, first_name="Sophie", last_name="Nguyen")
@@ -284,9 +281,7 @@ class _DemoBuilder:
                 actor=manager, program=plus_numerique, organization=organization, source=Participation.Source.STAFF
             )
         coached = self.rng.sample(dataide_organizations, COACHED_ORGANIZATIONS)
-        membership_invite(
-            actor=manager, program=dataide, email=COACH_EMAIL, role=Role.COACH, organizations=coached
-        )
+        membership_invite(actor=manager, program=dataide, email=COACH_EMAIL, role=Role.COACH, organizations=coached)
 
         self.contact_organization(dataide, validator=manager)
         for position in range(PENDING_REGISTRATIONS):
@@ -423,7 +418,9 @@ class _DemoBuilder:
             (Indicator.ORGANIZATIONS_GRANTED, 500),
             (Indicator.COACHING_HOURS, 3000),
         ):
-            target_set(actor=manager, program=dataide, indicator=indicator, value=Decimal(value), due_on=dataide.ends_on)
+            target_set(
+                actor=manager, program=dataide, indicator=indicator, value=Decimal(value), due_on=dataide.ends_on
+            )
         # The press release gives no figure for needs identified; 250 SMEs is the demo's assumption.
         for indicator, value in ((Indicator.SUPPORT_NEEDS_IDENTIFIED, 250), (Indicator.PEOPLE_TRAINED, 100)):
             target_set(
@@ -482,7 +479,7 @@ class _DemoBuilder:
     def self_registration(self, program: Program, kind: str, *, contact_email: str = "") -> Organization:
         place = self.places.pick()
         data = self.organization_data(kind, place)
-        contact = self.contact_data(data["legal_name"], kind, place.region_code)
+        contact = self.contact_data(data["usual_name"] or data["legal_name"], kind, place.region_code)
         if contact_email:
             contact["email"] = contact_email
         return organization_self_register(

@@ -1,0 +1,97 @@
+"""``manage.py seed_demo``: the demo programs, organizations and accounts; ``--scale province`` adds load data.
+
+Run it as often as you like: the demo is created once, later runs only print its accounts, and
+province-scale data is only added while the database holds fewer organizations than asked for.
+"""
+
+import argparse
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext_lazy as _
+
+from virage.demo.scale import BATCH_SIZE, PROVINCE_ORGANIZATIONS, PROVINCE_PEOPLE, load_province
+from virage.demo.seed import load_demo
+
+DEFAULT_SEED = 2026
+
+INVALID_COUNTS = _("--organizations and --batch-size must be positive, and --people zero or more.")
+DEMO_CREATED = _("Demo programs, organizations and accounts created.")
+DEMO_ALREADY_LOADED = _("The demo is already loaded: nothing was changed.")
+GENERATING = _("Generating %(organizations)s organizations and %(people)s people (seed %(seed)s)…")
+SCALE_ALREADY_LOADED = _(
+    "The database already holds %(count)s organizations or more: no province-scale data was added."
+)
+SCALE_LOADED = _("Province-scale data loaded in %(seconds).1f s.")
+ACCOUNTS_HEADING = _("Demo accounts (one per role):")
+
+
+class Command(BaseCommand):
+    help = "Load the demo programs, organizations and accounts; with --scale province, province-scale data too."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "province"],
+            default="demo",
+            help="demo: two programs, about 300 organizations and 700 people (the default). "
+            "province: the demo plus 250,000 organizations and 600,000 people, for load tests.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="Random seed: the same seed gives the same data."
+        )
+        # Smaller province-scale runs, for the test suite; not part of the documented interface.
+        parser.add_argument("--organizations", type=int, default=PROVINCE_ORGANIZATIONS, help=argparse.SUPPRESS)
+        parser.add_argument("--people", type=int, default=PROVINCE_PEOPLE, help=argparse.SUPPRESS)
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=argparse.SUPPRESS)
+
+    def handle(self, *args, scale, seed, organizations, people, batch_size, **options):
+        if organizations < 1 or people < 0 or batch_size < 1:
+            raise CommandError(str(INVALID_COUNTS))
+        result = load_demo(seed=seed)
+        if result.created:
+            self.stdout.write(self.style.SUCCESS(str(DEMO_CREATED)))
+        else:
+            self.stdout.write(str(DEMO_ALREADY_LOADED))
+        if scale == "province":
+            self.load_province(seed=seed, organizations=organizations, people=people, batch_size=batch_size)
+        self.print_accounts(result.accounts)
+
+    def load_province(self, *, seed: int, organizations: int, people: int, batch_size: int) -> None:
+        self.stdout.write(GENERATING % {"organizations": f"{organizations:,}", "people": f"{people:,}", "seed": seed})
+        verbose = self.verbosity > 1
+
+        def progress(message: str) -> None:
+            if verbose:
+                self.stdout.write("  " + message)
+
+        report = load_province(
+            seed=seed, organizations=organizations, people=people, batch_size=batch_size, progress=progress
+        )
+        if report.skipped:
+            self.stdout.write(SCALE_ALREADY_LOADED % {"count": f"{organizations:,}"})
+            return
+        inserts = sum(seconds for name, seconds in report.seconds.items() if name != "total")
+        for label, count, seconds in (
+            (_("organizations"), report.organizations, report.seconds.get("organizations", 0)),
+            (_("people"), report.people, report.seconds.get("people", 0)),
+            (_("participations"), report.participations, report.seconds.get("participations", 0)),
+        ):
+            self.stdout.write(f"  {label!s:<16} {count:>9,}  {seconds:7.1f} s")
+        if "analyze" in report.seconds:
+            self.stdout.write(f"  {'ANALYZE':<16} {'':>9}  {report.seconds['analyze']:7.1f} s")
+        self.stdout.write(f"  {_('generation')!s:<16} {'':>9}  {report.seconds['total'] - inserts:7.1f} s")
+        self.stdout.write(self.style.SUCCESS(SCALE_LOADED % {"seconds": report.seconds["total"]}))
+
+    def print_accounts(self, accounts) -> None:
+        if not accounts:
+            return
+        headers = tuple(str(header) for header in (_("E-mail"), _("Password"), _("Role"), _("Sees")))
+        rows = [(account.email, account.password, account.role, account.sees) for account in accounts]
+        widths = [max(len(str(row[column])) for row in [headers, *rows]) for column in range(3)]
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING(str(ACCOUNTS_HEADING)))
+        line = "  ".join(f"{{:<{width}}}" for width in widths) + "  {}"
+        self.stdout.write(line.format(*headers))
+        self.stdout.write("  ".join("-" * width for width in widths) + "  " + "-" * len(headers[3]))
+        for row in rows:
+            self.stdout.write(line.format(*row))
