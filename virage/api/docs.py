@@ -8,7 +8,14 @@ import json
 
 from drf_spectacular.settings import spectacular_settings
 from drf_spectacular.utils import extend_schema
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
+
+
+class SchemaView(SpectacularAPIView):
+    # The pages are public (they are only a viewer), the description of the API is for members:
+    # a signed-in browser gets it through its session, a script through its token.
+    permission_classes = [IsAuthenticated]
 
 
 class SwaggerView(SpectacularSwaggerView):

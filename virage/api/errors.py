@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from virage.core.errors import ConfirmationRequired, DuplicateError
 
@@ -66,8 +67,10 @@ def exception_handler(exc, context):
     request = context.get("request")
     if isinstance(exc, DuplicateError):
         # Already registered: 409 with a link to the existing object, so the client can use it.
+        set_rollback()
         return Response(duplicate_data(exc, request), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ConfirmationRequired):
+        set_rollback()
         return Response(confirmation_data(exc, request), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError; the API answers 400 with the same messages.
@@ -76,6 +79,7 @@ def exception_handler(exc, context):
     if response is None and isinstance(exc, ValueError | OverflowError):
         # A value no validator anticipated (a number too large for the database, say) is the
         # client's mistake, not a crash; its text is not shown because it may describe internals.
+        set_rollback()
         return Response({"detail": str(BAD_INPUT)}, status=status.HTTP_400_BAD_REQUEST)
     return response
 

@@ -1,11 +1,10 @@
 """The REST API: its schema and documentation, tokens, and version 1 of the resources."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from .auth import ObtainTokenView
-from .docs import RedocView, SwaggerView
+from .docs import RedocView, SchemaView, SwaggerView
 from .geography import MrcViewSet, MunicipalityViewSet, RegionViewSet
 from .organizations import OrganizationViewSet, PersonViewSet
 from .programs import ProgramViewSet
@@ -22,7 +21,7 @@ router.register("mrcs", MrcViewSet, basename="mrc")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),

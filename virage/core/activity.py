@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import ActivityLogEntry
@@ -65,4 +66,49 @@ def history_for(subject: models.Model):
     return ActivityLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(subject, for_concrete_model=False),
         object_id=str(subject.pk),
-    ).select_related("actor")
+    ).select_related("actor", "content_type")
+
+
+# Labels for change keys that are not model fields (a program's targets, its members…), keyed by
+# the model's label ("programs.program"). Apps register theirs in AppConfig.ready().
+EXTRA_CHANGE_LABELS: dict[str, dict[str, Any]] = {}
+
+
+def register_change_labels(model_label: str, labels: dict[str, Any]) -> None:
+    EXTRA_CHANGE_LABELS.setdefault(model_label.lower(), {}).update(labels)
+
+
+def _display(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "∅"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if value is True:
+        return "✓"
+    if value is False:
+        return "✗"
+    return str(value)
+
+
+def describe_changes(entry: ActivityLogEntry) -> list[tuple[str, str, str]]:
+    """``(label, old, new)`` for each change of ``entry``, with the fields' translated names."""
+    model = entry.content_type.model_class()
+    extra = EXTRA_CHANGE_LABELS.get(entry.content_type.app_label + "." + entry.content_type.model, {})
+    rows = []
+    for name, values in entry.changes.items():
+        old, new = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+        label = extra.get(name)
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # A key that is not a field keeps its own name.
+                field = None
+        if label is None:
+            label = getattr(field, "verbose_name", name)
+        if field is not None and getattr(field, "flatchoices", None):
+            # Show "Small or medium-sized enterprise (SME)" rather than the stored code "sme".
+            choices = {str(key): value for key, value in field.flatchoices}
+            old, new = choices.get(str(old), old), choices.get(str(new), new)
+        rows.append((str(label), _display(old), _display(new)))
+    return rows

@@ -84,12 +84,15 @@ class OrganizationForm(forms.ModelForm):
 class ProgramChoiceForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=None, required=False)
 
-    def __init__(self, *args, programs, **kwargs):
+    def __init__(self, *args, programs, required: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        # Staff only see the organizations of their programs and regions, so what they register
+        # joins one of their programs; platform administrators may register outside any program.
         self.fields["program"].queryset = programs
+        self.fields["program"].required = required
         self.fields["program"].widget.attrs["class"] = "form-select"
-        if programs.count() == 1:
-            self.fields["program"].initial = programs.first()
+        if len(programs) == 1:
+            self.fields["program"].initial = programs[0]
 
 
 class PersonForm(forms.ModelForm):

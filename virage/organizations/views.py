@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
 from virage.core.errors import ConfirmationRequired, DuplicateError, parse_id
 from virage.programs.selectors import programs_for
@@ -45,8 +46,6 @@ def _require_listing(user) -> None:
 
 def _staff_programs(user):
     """Programs in which ``user`` may enrol organizations: the ones they manage or coordinate."""
-    from virage.accounts.scope import scope_for
-
     scope = scope_for(user)
     programs = programs_for(user)
     if scope.is_admin:
@@ -91,7 +90,9 @@ def organization_create(request):
     require(can_create_organization(request.user))
     programs = _staff_programs(request.user)
     form = OrganizationForm(request.POST or None)
-    program_form = ProgramChoiceForm(request.POST or None, programs=programs)
+    program_form = ProgramChoiceForm(
+        request.POST or None, programs=programs, required=not scope_for(request.user).is_admin
+    )
     context = {"form": form, "program_form": program_form}
     if request.method == "POST" and form.is_valid() and program_form.is_valid():
         try:

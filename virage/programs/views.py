@@ -119,7 +119,7 @@ def program_edit(request, slug):
 def program_targets(request, slug):
     program = access_program_by_slug(request.user, slug)
     require(can_manage_program(request.user, program))
-    form = TargetsForm(request.POST or None, program=program)
+    form = TargetsForm(request.POST if request.method == "POST" else None, program=program)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-
 from virage.api.auth import INVALID_CREDENTIALS
 
 # The password every factory-made user has (see virage/core/tests/factories.py).

@@ -182,3 +182,34 @@ def test_an_unsupported_content_type_gets_415(manager_client):
     response = manager_client.generic("POST", LIST_URL, b"<xml/>", "application/xml")
 
     assert response.status_code == 415
+
+
+ODD_VALUES = [None, True, 0, -1, 2**70, 1e308, "", " ", "x" * 10_000, [], {}, ["a"], {"a": 1}, "\u202e😀" * 300]
+WRITABLE_FIELDS = [
+    "kind",
+    "legal_name",
+    "usual_name",
+    "neq",
+    "charity_number",
+    "address",
+    "postal_code",
+    "municipality",
+    "sector",
+    "mission",
+    "employees_band",
+    "volunteers_band",
+    "budget_band",
+    "website",
+    "program",
+    "confirm_similar",
+]
+
+
+@pytest.mark.parametrize("field", WRITABLE_FIELDS)
+def test_no_odd_value_in_any_field_makes_a_server_error(world, manager_client, field):
+    url = reverse("api:organization-detail", args=[world.org_quebec.pk])
+    for value in ODD_VALUES:
+        created = manager_client.post(LIST_URL, valid(**{field: value}), format="json")
+        changed = manager_client.patch(url, {field: value}, format="json")
+        assert created.status_code < 500, (field, value)
+        assert changed.status_code < 500, (field, value)

@@ -36,12 +36,12 @@ def test_the_schema_generates_without_warnings_or_errors(tmp_path):
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 
-@pytest.mark.django_db
-def test_the_schema_is_served(client):
-    response = client.get(reverse("api:schema"))
+def test_the_schema_is_served_to_members_only(world, client_for):
+    response = client_for(world.funder).get(reverse("api:schema"))
 
     assert response.status_code == 200
     assert b"/api/v1/organizations/" in response.content
+    assert client_for(None).get(reverse("api:schema")).status_code == 401
 
 
 @pytest.mark.django_db

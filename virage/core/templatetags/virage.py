@@ -47,3 +47,11 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def history_changes(entry):
+    """The changes of an activity-log entry as (label, old, new) rows."""
+    from virage.core.activity import describe_changes
+
+    return describe_changes(entry)

@@ -64,7 +64,9 @@ def test_byte_order_mark_is_not_part_of_the_first_column_name():
 
 
 def test_semicolon_file_saved_by_french_excel_in_windows_1252_keeps_its_accents():
-    content = csv_bytes([["coopérative", "Coop de l'Île", "", "Montréal", "Zoé", "Bélanger", ""]], delimiter=";", encoding="cp1252")
+    content = csv_bytes(
+        [["coopérative", "Coop de l'Île", "", "Montréal", "Zoé", "Bélanger", ""]], delimiter=";", encoding="cp1252"
+    )
     with pytest.raises(UnicodeDecodeError):
         content.decode("utf-8")
     table = read_table(content, "export excel.csv")

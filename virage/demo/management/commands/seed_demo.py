@@ -44,7 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=PROVINCE_PEOPLE, help=argparse.SUPPRESS)
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, seed, organizations, people, batch_size, **options):
+    def handle(self, *args, scale, seed, organizations, people, batch_size, verbosity=1, **options):
+        self.verbosity = verbosity
         if organizations < 1 or people < 0 or batch_size < 1:
             raise CommandError(str(INVALID_COUNTS))
         result = load_demo(seed=seed)
