@@ -63,9 +63,9 @@ test-postgres: ## The same tests on the local PostgreSQL server
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/virage} $(MAKE) test
 
 browser-deps: install-test ## Install Debian's Chromium when it is missing (needs root)
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test-browser: install-test compilemessages browser-deps ## Browser tests in Chromium with axe-core
+test-browser: install-test compilemessages browser-deps ## Browser tests in Chromium with axe-core (screenshots of failures in var/browser-artifacts)
 	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 messages: install-test ## Extract the strings to translate into virage/locale

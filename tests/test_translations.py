@@ -162,6 +162,16 @@ def test_compiled_french_catalogue_is_the_one_django_uses():
         )
 
 
+def test_english_shows_the_english_source_rather_than_the_default_french():
+    # Django falls back to the default language for missing entries, except for English variants:
+    # an empty English msgstr must show the msgid, never the French translation.
+    with translation.override("en"):
+        assert translation.gettext("History") == "History"
+        assert translation.ngettext("%(counter)s organization", "%(counter)s organizations", 2) % {"counter": 2} == (
+            "2 organizations"
+        )
+
+
 def test_english_catalogue_has_the_same_entries_as_the_french_one(french, english):
     # English msgstr may stay empty (gettext then shows the English msgid), but the catalogue
     # exists, holds every string and has no fuzzy guess that would replace a correct msgid.

@@ -40,6 +40,13 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_artifacts():
+    # The folder shows the last run only, so an old failure's screenshot is never taken for a new one.
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

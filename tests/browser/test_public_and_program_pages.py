@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from virage.organizations.models import Consent, Organization
 
 from .accessibility import assert_accessible
-from .pages import sign_in
+from .pages import field, sign_in
 from .texts import french
 
 pytestmark = pytest.mark.browser
@@ -31,13 +31,13 @@ def test_anonymous_registers_an_organization_without_any_consent_ticked(page, wo
     # The only program open to registrations is chosen in advance.
     program = page.get_by_role("group", name=french("Program")).get_by_role("combobox")
     expect(program).to_have_value(str(world.program.pk))
-    organization.get_by_label(french("Kind")).select_option(label=french("Community organization"))
-    organization.get_by_label(french("Legal name")).fill("Friperie solidaire de Limoilou")
-    organization.get_by_label(french("Municipality")).fill("Quebec")
+    field(organization, french("Kind")).select_option(label=french("Community organization"))
+    field(organization, french("Legal name")).fill("Friperie solidaire de Limoilou")
+    field(organization, french("Municipality")).fill("Quebec")
     contact = page.get_by_role("group", name=french("You, the contact person"))
-    contact.get_by_label(french("First name")).fill("Élise")
-    contact.get_by_label(french("Last name")).fill("Lévesque")
-    contact.get_by_label(french("E-mail address")).fill("elise@friperie-limoilou.test")
+    field(contact, french("First name")).fill("Élise")
+    field(contact, french("Last name")).fill("Lévesque")
+    field(contact, french("E-mail address")).fill("elise@friperie-limoilou.test")
     page.get_by_role("button", name=french("Register"), exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(french("Thank you, your registration was received"))
@@ -51,8 +51,8 @@ def test_anonymous_registers_an_organization_without_any_consent_ticked(page, wo
 def test_sign_in_page_shows_a_french_error_for_a_wrong_password(page, world):
     page.goto("/compte/connexion/")
     assert_accessible(page)
-    page.get_by_label(french("E-mail address")).fill(world.manager.email)
-    page.get_by_label(french("Password"), exact=False).fill("pas-le-bon-mot-de-passe")
+    field(page, french("E-mail address")).fill(world.manager.email)
+    field(page, french("Password")).fill("pas-le-bon-mot-de-passe")
     page.get_by_role("button", name=french("Sign in"), exact=True).click()
 
     expect(page.get_by_role("alert")).to_contain_text(

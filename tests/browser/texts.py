@@ -7,18 +7,21 @@ page is caught rather than matched.
 """
 
 from django.utils import translation
+from django.utils.functional import Promise
 
 
 class MissingTranslation(AssertionError):
     pass
 
 
-def french(message: str, **values) -> str:
-    """The French translation of ``message``; fails when the catalogue does not translate it."""
+def french(message: str | Promise, **values) -> str:
+    """The French translation of ``message`` (a msgid or a lazy label); fails when it is untranslated."""
     with translation.override("fr"):
-        text = translation.gettext(message)
-    if text == message:
-        raise MissingTranslation(f"The French catalogue does not translate {message!r}.")
+        text = str(message) if isinstance(message, Promise) else translation.gettext(message)
+    with translation.override("en"):
+        source = str(message)
+    if text == source:
+        raise MissingTranslation(f"The French catalogue does not translate {source!r}.")
     return text % values if values else text
 
 

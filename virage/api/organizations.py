@@ -7,7 +7,6 @@ the same services, so the API can neither see nor change more than the web inter
 import re
 
 from django.core.validators import MaxLengthValidator
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -29,7 +28,7 @@ from virage.organizations.permissions import (
 from virage.organizations.selectors import SORTS, organization_list, people_for
 from virage.organizations.services import organization_update
 from virage.programs.models import Program
-from virage.programs.selectors import programs_for
+from virage.programs.selectors import programs_for, programs_run_by
 from virage.programs.services import organization_create_in_program
 
 from .errors import (
@@ -226,17 +225,8 @@ def _query_parameters(request, serializer_class) -> dict:
     return serializer.validated_data
 
 
-def _programs_run_by(user) -> QuerySet[Program]:
-    """Programs to which ``user`` may add organizations: those they manage or coordinate."""
-    scope = scope_for(user)
-    programs = programs_for(user).filter(is_active=True)
-    if scope.is_admin:
-        return programs
-    return programs.filter(pk__in=sorted(scope.managed_program_ids | set(scope.coordinated_regions)))
-
-
 def _program_for_new_organization(user, slug: str) -> Program | None:
-    runs = _programs_run_by(user)
+    runs = programs_run_by(user)
     if slug:
         program = runs.filter(slug=slug).first()
         if program is None:
@@ -260,6 +250,7 @@ def _reload(organization: Organization) -> Organization:
 
 FORBIDDEN = OpenApiResponse(DetailSerializer, description=_("Your role does not allow this."))
 NOT_FOUND = OpenApiResponse(DetailSerializer, description=_("No such organization among those you may see."))
+PERSON_NOT_FOUND = OpenApiResponse(DetailSerializer, description=_("No such person among those you may see."))
 INVALID = OpenApiResponse(ValidationErrorSerializer, description=_("Field messages, the same as in the forms."))
 DUPLICATE = OpenApiResponse(
     DuplicateErrorSerializer,
@@ -391,7 +382,9 @@ class OrganizationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         parameters=[PersonFilterSerializer],
         responses={200: PersonSerializer(many=True), 400: INVALID},
     ),
-    retrieve=extend_schema(summary=_("Read a contact person"), responses={200: PersonSerializer, 404: NOT_FOUND}),
+    retrieve=extend_schema(
+        summary=_("Read a contact person"), responses={200: PersonSerializer, 404: PERSON_NOT_FOUND}
+    ),
 )
 class PersonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = PersonSerializer

@@ -41,6 +41,7 @@ NOTHING_TO_IMPORT = _("Nothing was imported: no row of this file can be imported
 IMPORT_CANCELLED = _("The file was cancelled; nothing was imported.")
 ALL_OR_NOTHING_BLOCKED = _("Some rows have problems, so the whole file cannot be imported.")
 PROBLEMS_COLUMN = _("problems")
+REPORTED_PROBLEM = _("%(column)s: %(message)s")
 _FORMULA = re.compile(r"^[=@\t\r]|^[+-](?![\d\s().+-]*$)")
 
 
@@ -221,7 +222,9 @@ def import_rejects(request, token):
     batch = _access_batch(request.user, token)
     problems_by_line: dict[int, list[str]] = {}
     for problem in batch.problems:
-        text = f"{problem['column']} : {problem['message']}" if problem["column"] else problem["message"]
+        text = problem["message"]
+        if problem["column"]:
+            text = REPORTED_PROBLEM % {"column": problem["column"], "message": text}
         problems_by_line.setdefault(problem["line"], []).append(text)
     stem = re.sub(r"[^\w.-]+", "-", batch.file_name.rsplit(".", 1)[0], flags=re.ASCII).strip("-.") or "import"
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -34,6 +34,7 @@ from .services import DUPLICATE_CHARITY, DUPLICATE_NEQ
 
 MAX_ROWS = 50_000
 MAX_COLUMNS = 200
+MAX_BLANK_ROWS = 10_000
 # Django's own message, so the French translation already exists.
 REQUIRED = _("This field is required.")
 
@@ -77,8 +78,8 @@ DUPLICATE_NAME_IN_FILE = _(
     "An organization with this name in this municipality is already on line %(line)s of this file."
 )
 
-# Bulk look-ups are split so no query carries more parameters than SQLite or PostgreSQL accept.
-LOOKUP_CHUNK = 2_000
+# Bulk look-ups are split so no query carries more parameters than SQLite (32,766) accepts.
+LOOKUP_CHUNK = 5_000
 
 _URL = URLValidator(schemes=["http", "https"])
 _MAGIC_NOT_SPREADSHEET = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")
@@ -257,7 +258,7 @@ def _decode(content: bytes) -> str:
 
 def _sniff_delimiter(text: str) -> str:
     """The separator giving the most columns on the first non-empty line: comma, semicolon or tab."""
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in io.StringIO(text) if line.strip()), "")
     best, best_count = ",", 1
     for delimiter in (",", ";", "\t"):
         try:
@@ -272,20 +273,19 @@ def _sniff_delimiter(text: str) -> str:
 def _read_csv(text: str) -> Table:
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = []
-    data_count = 0
+    rows = []
     try:
-        for record in reader:
+        # Line numbers are record numbers: what a spreadsheet shows, even when a cell holds a line break.
+        for number, record in enumerate(reader, start=1):
             cells = [cell.strip() for cell in record[:MAX_COLUMNS]]
-            if any(cells):
-                data_count += 1
-                if data_count > MAX_ROWS + 1:
-                    raise ImportFileError(FILE_TOO_MANY_ROWS % {"limit": _number(MAX_ROWS)})
-            records.append(cells)
+            if not any(cells):
+                continue
+            rows.append((number, cells))
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(FILE_TOO_MANY_ROWS % {"limit": _number(MAX_ROWS)})
     except csv.Error as error:
         raise ImportFileError(FILE_CSV_MALFORMED % {"line": reader.line_num}) from error
-    # Line numbers are record numbers: what a spreadsheet shows, even when a cell holds a line break.
-    return _table(((number, cells) for number, cells in enumerate(records, start=1)), "csv", delimiter)
+    return _table(rows, "csv", delimiter)
 
 
 def _number(value: int) -> str:
@@ -308,14 +308,19 @@ def _read_xlsx(content: bytes) -> Table:
             raise ImportFileError(FILE_NO_HEADER)
         sheet = workbook.worksheets[0]
         rows = []
-        data_count = 0
+        blank_run = 0
         for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
             cells = [_cell_text(value) for value in values]
-            if any(cells):
-                data_count += 1
-                if data_count > MAX_ROWS + 1:
-                    raise ImportFileError(FILE_TOO_MANY_ROWS % {"limit": _number(MAX_ROWS)})
+            if not any(cells):
+                # Formatted but empty rows can run to the sheet's last row: stop well before that.
+                blank_run += 1
+                if blank_run > MAX_BLANK_ROWS:
+                    break
+                continue
+            blank_run = 0
             rows.append((number, cells))
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportFileError(FILE_TOO_MANY_ROWS % {"limit": _number(MAX_ROWS)})
     except ImportFileError:
         raise
     except Exception as error:  # Damage inside a sheet only shows while reading it.
@@ -520,15 +525,27 @@ class _Reference:
                     for organization in registered.filter(charity_number__in=chunk)
                 }
             )
-        # Names are compared within a municipality, as the registration form does.
+        # Names are compared within a municipality, on the folded name the registry keeps for search
+        # ("usual legal", or "legal" alone), so only the organizations that can match are loaded.
         self.by_name: dict[tuple[int, str], Organization] = {}
-        active = registered.exclude(status=Organization.Status.ARCHIVED).only(
-            "id", "legal_name", "usual_name", "municipality_id"
+        names = sorted({name for row in rows for name in _registry_names(row.organization)})
+        active = (
+            Organization.objects.exclude(status=Organization.Status.ARCHIVED)
+            .filter(municipality_id__in=municipality_ids)
+            .only("id", "legal_name", "usual_name", "municipality_id", "name_folded")
         )
-        for chunk in _chunks(municipality_ids):
-            for organization in active.filter(municipality_id__in=chunk):
-                for name in _names(organization.legal_name, organization.usual_name):
-                    self.by_name.setdefault((organization.municipality_id, name), organization)
+        for chunk in _chunks(names):
+            for organization in active.filter(name_folded__in=chunk):
+                self.by_name.setdefault((organization.municipality_id, organization.name_folded), organization)
+
+
+def _registry_names(data: dict) -> set[str]:
+    """The folded names under which the registry would hold the organization of a row, or a namesake."""
+    legal_name, usual_name = data.get("legal_name", ""), data.get("usual_name", "")
+    names = {fold(legal_name), fold(usual_name)}
+    if usual_name:
+        names.add(fold(f"{usual_name} {legal_name}"))
+    return names - {""}
 
 
 def _chunks(values: list, size: int = LOOKUP_CHUNK):
@@ -804,7 +821,7 @@ def _check_duplicates(rows: list[CheckedRow], reference: _Reference, header) -> 
             existing = next(
                 (
                     reference.by_name[(municipality.pk, name)]
-                    for name in names
+                    for name in sorted(_registry_names(data))
                     if (municipality.pk, name) in reference.by_name
                 ),
                 None,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,13 @@ def _clean_identifiers(data: dict[str, Any]) -> dict[str, Any]:
     for field in ("legal_name", "usual_name", "address", "mission", "website"):
         if isinstance(cleaned.get(field), str):
             cleaned[field] = cleaned[field].strip()
+    # Django checks a TextField's max_length only in forms; imports and the API need it here too.
+    mission = cleaned.get("mission")
+    if isinstance(mission, str):
+        try:
+            MaxLengthValidator(Organization._meta.get_field("mission").max_length)(mission)
+        except ValidationError as error:
+            errors["mission"] = error.messages
     if errors:
         raise ValidationError(errors)
     return cleaned

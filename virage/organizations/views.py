@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
 from virage.core.errors import ConfirmationRequired, DuplicateError, parse_id
-from virage.programs.selectors import programs_for
+from virage.programs.selectors import programs_for, programs_run_by
 from virage.programs.services import organization_create_in_program
 
 from . import exports, services
@@ -42,15 +42,6 @@ def _require_listing(user) -> None:
     allowed, reason = can_list_organizations(user)
     if not allowed:
         raise PermissionDenied(reason)
-
-
-def _staff_programs(user):
-    """Programs in which ``user`` may enrol organizations: the ones they manage or coordinate."""
-    scope = scope_for(user)
-    programs = programs_for(user)
-    if scope.is_admin:
-        return programs
-    return programs.filter(pk__in=sorted(scope.managed_program_ids | set(scope.coordinated_regions)))
 
 
 @login_required
@@ -88,7 +79,7 @@ def _similar_context(error: ConfirmationRequired) -> dict:
 @login_required
 def organization_create(request):
     require(can_create_organization(request.user))
-    programs = _staff_programs(request.user)
+    programs = programs_run_by(request.user)
     form = OrganizationForm(request.POST or None)
     program_form = ProgramChoiceForm(
         request.POST or None, programs=programs, required=not scope_for(request.user).is_admin

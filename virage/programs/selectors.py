@@ -18,6 +18,15 @@ def programs_for(user) -> QuerySet[Program]:
     return queryset.filter(pk__in=sorted(scope.program_ids), is_active=True)
 
 
+def programs_run_by(user) -> QuerySet[Program]:
+    """Programs to which ``user`` may add organizations: those they manage or coordinate."""
+    scope = scope_for(user)
+    programs = programs_for(user).filter(is_active=True)
+    if scope.is_admin:
+        return programs
+    return programs.filter(pk__in=sorted(scope.managed_program_ids | set(scope.coordinated_regions)))
+
+
 def public_programs() -> QuerySet[Program]:
     return Program.objects.filter(is_active=True, accepts_registrations=True).order_by("name_fr")
 

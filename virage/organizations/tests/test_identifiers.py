@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 from django.core.exceptions import ValidationError
 
 from virage.organizations.identifiers import (
@@ -35,8 +36,9 @@ def test_neq_with_an_unknown_legal_form_prefix_is_refused():
 
 
 def test_the_first_two_digits_of_a_neq_give_the_legal_form():
-    assert "Partnership" in neq_legal_form("3312345678")
-    assert "sole proprietorship" in neq_legal_form("2212345678")
+    with translation.override("en"):
+        assert "Partnership" in neq_legal_form("3312345678")
+        assert "sole proprietorship" in neq_legal_form("2212345678")
     assert neq_legal_form("") == ""
 
 

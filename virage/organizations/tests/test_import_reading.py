@@ -193,3 +193,23 @@ def test_no_accepted_column_name_belongs_to_two_columns():
     for column in imports.COLUMNS:
         for name in column.accepted_names():
             assert owners.setdefault(name, column.key) == column.key, name
+
+
+def test_workbook_line_numbers_count_the_blank_rows_and_a_long_blank_tail_ends_the_data(monkeypatch):
+    monkeypatch.setattr(imports, "MAX_BLANK_ROWS", 5)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["nom légal", "municipalité"])
+    sheet.append(["Centre A", "Laval"])
+    sheet.append([None, None])
+    sheet.append(["Centre B", "Lévis"])
+    sheet.cell(row=30, column=1, value="Trop loin")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    table = read_table(buffer.getvalue(), "a.xlsx")
+    assert [line for line, _cells in table.rows] == [2, 4]
+
+
+def test_csv_cell_too_long_to_be_real_is_refused_with_its_line():
+    content = ('nom légal,municipalité\nA,Laval\n"' + "x" * 200_000 + '",Laval\n').encode()
+    assert message_of(content) == str(imports.FILE_CSV_MALFORMED % {"line": 3})

@@ -279,6 +279,21 @@ def test_same_name_in_the_same_municipality_without_neq_is_a_duplicate(world):
     ]
 
 
+def test_usual_names_count_when_looking_for_the_same_organization(world):
+    known_as = OrganizationFactory(
+        legal_name="Corporation fictive 123", usual_name="Le Phare", municipality=world.quebec
+    )
+    validation = check(
+        row(**{"nom légal": "Corporation fictive 123", "nom usuel": "LE PHARE", "municipalité": "Québec"}),
+        row(**{"nom légal": "Maison de la famille de Québec", "nom usuel": "La Maison", "municipalité": "Québec"}),
+        row(**{"nom légal": "Corporation fictive 123", "municipalité": "Montréal"}),
+    )
+    assert problems(validation) == [
+        (2, "nom légal", str(DUPLICATE_NAME % {"municipality": "Québec", "name": known_as})),
+        (3, "nom légal", str(DUPLICATE_NAME % {"municipality": "Québec", "name": world.org_quebec})),
+    ]
+
+
 def test_coordinator_cannot_import_organizations_outside_their_regions(world):
     regions = allowed_region_ids(world.coordinator_quebec, world.program.pk)
     assert regions == {world.region_quebec.pk}
@@ -317,5 +332,5 @@ def test_five_thousand_rows_are_checked_in_seconds_with_a_few_queries(world):
         validation = check(*rows)
     assert time.monotonic() - started < 10
     assert problems(validation) == []
-    # Regions, municipalities by code and by name, NEQs (3 chunks), charity numbers (none), names.
-    assert len(queries) <= 10
+    # Regions, municipalities by code, municipalities by name, NEQs, names: one query each up to 5,000 rows.
+    assert len(queries) == 5

@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from virage.core.tests.factories import ProgramFactory
 from virage.organizations.identifiers import NEQ_INVALID
-from virage.organizations.import_views import ALL_OR_NOTHING_BLOCKED, IMPORT_REFUSED, PROBLEMS_COLUMN
+from virage.organizations.import_views import (
+    ALL_OR_NOTHING_BLOCKED,
+    IMPORT_REFUSED,
+    PROBLEMS_COLUMN,
+    REPORTED_PROBLEM,
+)
 from virage.organizations.imports import (
     FILE_EMPTY,
     FILE_MISSING_COLUMNS,
@@ -175,7 +180,7 @@ def test_valid_only_saves_the_valid_rows_and_the_report_lists_the_others(client,
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0] == [*FULL_HEADER, str(PROBLEMS_COLUMN)]
     assert lines[1][:-1] == bad_neq
-    assert lines[1][-1] == f"NEQ : {NEQ_INVALID}"
+    assert lines[1][-1] == str(REPORTED_PROBLEM % {"column": "NEQ", "message": NEQ_INVALID})
     # A cell that a spreadsheet would run as a formula is neutralized.
     assert lines[2][1] == '\'=HYPERLINK("http://x")'
     assert len(lines) == 3

@@ -157,3 +157,9 @@ def test_the_activity_log_cannot_be_changed(world):
         entry.delete()
     with pytest.raises(TypeError):
         ActivityLogEntry.objects.all().delete()
+
+
+def test_an_overlong_mission_is_refused_by_the_service_itself(world):
+    with pytest.raises(ValidationError) as error:
+        services.organization_update(actor=world.manager, organization=world.org_montreal, data={"mission": "x" * 2001})
+    assert "mission" in error.value.message_dict

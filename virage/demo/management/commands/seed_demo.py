@@ -79,7 +79,7 @@ class Command(BaseCommand):
         ):
             self.stdout.write(f"  {label!s:<16} {count:>9,}  {seconds:7.1f} s")
         if "analyze" in report.seconds:
-            self.stdout.write(f"  {'ANALYZE':<16} {'':>9}  {report.seconds['analyze']:7.1f} s")
+            self.stdout.write(f"  {'VACUUM ANALYZE':<16} {'':>9}  {report.seconds['analyze']:7.1f} s")
         self.stdout.write(f"  {_('generation')!s:<16} {'':>9}  {report.seconds['total'] - inserts:7.1f} s")
         self.stdout.write(self.style.SUCCESS(SCALE_LOADED % {"seconds": report.seconds["total"]}))
 

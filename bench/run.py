@@ -1,0 +1,284 @@
+#!/usr/bin/env python
+"""Benchmark of Virage at province scale, on PostgreSQL.
+
+Steps: drop and re-create the benchmark database, apply the migrations, time
+``seed_demo --scale province`` (250,000 organizations, 600,000 people), then request three pages
+as the demo program manager through Django's test client, and report the median (p50), the 95th
+percentile (p95) and the maximum response time of each, with the number of SQL queries per page:
+
+- the organization list filtered by region (``/organismes/?region=<id>``), cycling over every region;
+- a name search with an accented prefix (``/organismes/?q=Érablière``), cycling over several words;
+- an organization page (``/organismes/<id>/``), for organizations drawn at random.
+
+The times are measured inside the Python process (URL routing, middleware, views, queries and
+templates); they leave out the network and the web server, which add the same small cost to every
+page. Results go to ``bench/results/<date>.json`` (not versioned) and a Markdown table is printed
+for docs/performance.md.
+
+Usage (from the repository root)::
+
+    .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/virage_bench --requests 200
+
+``--reuse`` skips the reset, the migrations and the seed, to measure again after changing a view.
+``--explain`` prints the plan (EXPLAIN ANALYZE) of the slowest query of each page.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/virage_bench"
+SEARCH_TERMS = (
+    "Érablière",
+    "Café",
+    "Épicerie",
+    "Théâtre",
+    "Coopérative de solidarité",
+    "Maison des jeunes",
+    "Électricité",
+    "Fromagerie",
+    "Société d'histoire",
+    "Clinique de physiothérapie",
+    "Centre d'action bénévole",
+    "Québec",
+)
+GOAL_P95_MS = 100
+GOAL_SEED_SECONDS = 600
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (at least 100)")
+    parser.add_argument("--warmup", type=int, default=20, help="requests per page before measuring")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reuse", action="store_true", help="keep the database as it is (no reset, no seed)")
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
+    arguments = parser.parse_args()
+    if arguments.requests < 100:
+        parser.error("--requests must be at least 100, so that the 95th percentile means something.")
+    return arguments
+
+
+def database_name(url: str) -> str:
+    return urllib.parse.urlsplit(url).path.lstrip("/")
+
+
+def reset_database(url: str) -> None:
+    """Drop and create the benchmark database, connected to the server's ``postgres`` database."""
+    import psycopg
+    from psycopg import sql
+
+    name = database_name(url)
+    if "bench" not in name:
+        # The database is dropped: refuse any name that could be a real or a test database.
+        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must contain 'bench'.")
+    maintenance_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["VIRAGE_ENV"] = "development"
+    # Without DEBUG, as in production: Django keeps no list of queries and templates are cached.
+    os.environ["DEBUG"] = "0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest value with ``fraction`` of the values at or below it."""
+    ordered = sorted(values)
+    rank = max(1, round(fraction * len(ordered) + 0.4999))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def machine_description() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = 0.0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_gb": memory_gb,
+        "system": platform.platform(),
+        "python": platform.python_version(),
+    }
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    results: dict = {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
+        "machine": machine_description(),
+        "database": database_name(arguments.database_url),
+    }
+    if not arguments.reuse:
+        print(f"Re-creating the database {database_name(arguments.database_url)}…", flush=True)
+        reset_database(arguments.database_url)
+    setup_django(arguments.database_url)
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        results["postgresql"] = cursor.fetchone()[0].split(" on ")[0]
+
+    if not arguments.reuse:
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        results["migrate_seconds"] = round(time.perf_counter() - started, 1)
+        print(f"Migrations: {results['migrate_seconds']} s", flush=True)
+        started = time.perf_counter()
+        call_command("seed_demo", scale="province", seed=arguments.seed)
+        results["seed_seconds"] = round(time.perf_counter() - started, 1)
+        print(f"Seed (--scale province --seed {arguments.seed}): {results['seed_seconds']} s", flush=True)
+
+    results.update(measure_pages(arguments))
+    print_table(results)
+    arguments.output.mkdir(parents=True, exist_ok=True)
+    path = arguments.output / f"{datetime.datetime.now().astimezone().date().isoformat()}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nResults written to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def measure_pages(arguments: argparse.Namespace) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from virage.accounts.models import User
+    from virage.demo.seed import DATAIDE_SLUG, MANAGER_EMAIL, PLUS_NUMERIQUE_SLUG
+    from virage.geography.models import Region
+    from virage.organizations.models import Organization, Person
+    from virage.programs.models import Participation
+
+    rng = random.Random(arguments.seed)
+    counts = {
+        "organizations": Organization.objects.count(),
+        "people": Person.objects.count(),
+        "participations": Participation.objects.count(),
+    }
+    region_ids = list(Region.objects.order_by("code").values_list("id", flat=True))
+    # Organizations the program manager may open: those taking part in one of the two programs.
+    visible_ids = list(
+        Participation.objects.filter(program__slug__in=[DATAIDE_SLUG, PLUS_NUMERIQUE_SLUG])
+        .order_by("organization_id")
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    total = arguments.warmup + arguments.requests
+    pages = {
+        "list_by_region": [f"/organismes/?region={region_ids[index % len(region_ids)]}" for index in range(total)],
+        "name_search": [
+            "/organismes/?" + urllib.parse.urlencode({"q": SEARCH_TERMS[index % len(SEARCH_TERMS)]})
+            for index in range(total)
+        ],
+        "organization_page": [
+            f"/organismes/{organization_id}/" for organization_id in rng.choices(visible_ids, k=total)
+        ],
+    }
+    client = Client()
+    client.force_login(User.objects.get(email=MANAGER_EMAIL))
+    measured = {}
+    for name, urls in pages.items():
+        durations, failures = [], []
+        for position, url in enumerate(urls):
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status_code != 200:
+                failures.append(f"{url} → {response.status_code}")
+            if position >= arguments.warmup:
+                durations.append(elapsed)
+        # Queries are counted on separate requests: recording them costs time of its own.
+        query_counts, slowest = [], None
+        for url in urls[: min(len(urls), 30)]:
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            query_counts.append(len(captured.captured_queries))
+            for query in captured.captured_queries:
+                if slowest is None or float(query["time"]) > float(slowest["time"]):
+                    slowest = {"url": url, **query}
+        measured[name] = {
+            "requests": len(durations),
+            "p50_ms": round(percentile(durations, 0.50), 1),
+            "p95_ms": round(percentile(durations, 0.95), 1),
+            "max_ms": round(max(durations), 1),
+            "mean_ms": round(statistics.fmean(durations), 1),
+            "queries_min": min(query_counts),
+            "queries_max": max(query_counts),
+            "slowest_query_ms": round(float(slowest["time"]) * 1000, 1) if slowest else None,
+            "slowest_query": slowest["sql"] if slowest else None,
+            "failures": failures[:10],
+        }
+        print(
+            f"{name}: p50 {measured[name]['p50_ms']} ms, p95 {measured[name]['p95_ms']} ms, "
+            f"{measured[name]['queries_max']} queries",
+            flush=True,
+        )
+        if arguments.explain and slowest:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            measured[name]["slowest_query_plan"] = plan
+            print(f"\nSlowest query of {name} ({slowest['url']}):\n{slowest['sql']}\n{plan}\n", flush=True)
+    return {"counts": counts, "pages": measured}
+
+
+def print_table(results: dict) -> None:
+    print()
+    print("| Page | Requests | p50 (ms) | p95 (ms) | max (ms) | SQL queries | p95 ≤ 100 ms |")
+    print("|---|---:|---:|---:|---:|---:|:-:|")
+    for name, figures in results["pages"].items():
+        queries = (
+            str(figures["queries_max"])
+            if figures["queries_min"] == figures["queries_max"]
+            else f"{figures['queries_min']}–{figures['queries_max']}"
+        )
+        verdict = "yes" if figures["p95_ms"] <= GOAL_P95_MS and not figures["failures"] else "**no**"
+        print(
+            f"| {name} | {figures['requests']} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['max_ms']} "
+            f"| {queries} | {verdict} |"
+        )
+        if figures["failures"]:
+            print(f"\nFailed requests on {name}: {', '.join(figures['failures'])}")
+    if "seed_seconds" in results:
+        verdict = "yes" if results["seed_seconds"] <= GOAL_SEED_SECONDS else "**no**"
+        print(
+            f"\nSeed: {results['seed_seconds']} s (goal < {GOAL_SEED_SECONDS} s: {verdict}); "
+            f"counts: {results['counts']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
