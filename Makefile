@@ -33,7 +33,7 @@ install: $(VENV)/.installed ## Install the runtime dependencies
 install-test: $(VENV)/.installed-test ## Install the runtime and test dependencies
 
 compilemessages: install ## Compile the translation catalogues
-	$(PY) manage.py compile_catalogues
+	$(RUN_ENV) $(PY) manage.py compile_catalogues
 
 migrate: install compilemessages ## Apply the database migrations (SQLite in var/ by default)
 	mkdir -p var

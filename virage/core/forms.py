@@ -12,3 +12,20 @@ class QuebecDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace("\xa0", "").replace("\u202f", "").replace(" ", "").replace("$", "")
         return super().to_python(value)
+
+
+def label_empty_choices(form, label=None) -> None:
+    """Replace Django's "---------" with words a person understands, on every select of ``form``."""
+    from django.utils.translation import gettext_lazy as _
+
+    label = label or _("Choose…")
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+            if field.empty_label is not None and str(field.empty_label).startswith("---"):
+                field.empty_label = label
+        elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "" and str(choices[0][1]).startswith("---"):
+                field.choices = [("", label), *choices[1:]]

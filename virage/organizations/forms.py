@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from virage.core.forms import label_empty_choices
 from virage.geography.models import Mrc, Municipality, Region
 from virage.geography.selectors import find_municipalities
 
@@ -69,6 +70,7 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_empty_choices(self)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
@@ -91,6 +93,7 @@ class ProgramChoiceForm(forms.Form):
         self.fields["program"].queryset = programs
         self.fields["program"].required = required
         self.fields["program"].widget.attrs["class"] = "form-select"
+        label_empty_choices(self)
         if len(programs) == 1:
             self.fields["program"].initial = programs[0]
 
@@ -102,6 +105,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_empty_choices(self)
         for name, field in self.fields.items():
             if name == "is_primary":
                 continue

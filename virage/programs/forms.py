@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from virage.accounts.models import Role
-from virage.core.forms import QuebecDecimalField
+from virage.core.forms import QuebecDecimalField, label_empty_choices
 from virage.geography.models import Region
 from virage.organizations.forms import OrganizationForm
 from virage.organizations.models import Consent, Organization
@@ -13,6 +13,7 @@ from .services import PROGRAM_FIELDS
 
 
 def _style(form):
+    label_empty_choices(form)
     for field in form.fields.values():
         if isinstance(field.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             continue
@@ -151,5 +152,6 @@ class ProgramChoiceRegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
         self.fields["program"].widget.attrs["class"] = "form-select"
+        label_empty_choices(self)
         if len(programs) == 1:
             self.fields["program"].initial = programs[0]

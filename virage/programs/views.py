@@ -191,6 +191,10 @@ def register(request):
     programs = list(selectors.public_programs())
     data = request.POST or None
     program_form = ProgramChoiceRegistrationForm(data, programs=selectors.public_programs(), prefix="program")
+    # A program's own registration link (?programme=<slug>) preselects it.
+    chosen = next((p for p in programs if p.slug == request.GET.get("programme")), None)
+    if chosen is not None:
+        program_form.fields["program"].initial = chosen
     organization_form = RegistrationOrganizationForm(data, prefix="organization")
     contact_form = RegistrationContactForm(data, prefix="contact")
     consent_form = ConsentForm(data, prefix="consent")

@@ -6,40 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organizations', '0001_initial'),
-        ('programs', '0001_initial'),
+        ("organizations", "0001_initial"),
+        ("programs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('token', models.CharField(editable=False, max_length=64, unique=True, verbose_name='token')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('delimiter', models.CharField(default=',', max_length=1, verbose_name='column separator')),
-                ('default_kind', models.CharField(blank=True, choices=[('community', 'Community organization'), ('sme', 'Small or medium-sized enterprise (SME)'), ('cooperative', 'Cooperative'), ('social_economy', 'Social-economy enterprise'), ('other', 'Other')], max_length=20, verbose_name='type when a row has none')),
-                ('headers', models.JSONField(default=list, verbose_name='column names')),
-                ('rows', models.JSONField(default=list, verbose_name='rows')),
-                ('problems', models.JSONField(default=list, verbose_name='problems')),
-                ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('rejected_count', models.PositiveIntegerField(default=0, verbose_name='rows with problems')),
-                ('created_count', models.PositiveIntegerField(default=0, verbose_name='organizations created')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for confirmation'), ('imported', 'Imported'), ('cancelled', 'Cancelled')], default='pending', max_length=12, verbose_name='status')),
-                ('mode', models.CharField(blank=True, choices=[('all_or_nothing', 'All or nothing'), ('valid_only', 'Only the valid rows')], max_length=20, verbose_name='mode')),
-                ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='imported at')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='programs.program', verbose_name='program')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("token", models.CharField(editable=False, max_length=64, unique=True, verbose_name="token")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("delimiter", models.CharField(default=",", max_length=1, verbose_name="column separator")),
+                (
+                    "default_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("community", "Community organization"),
+                            ("sme", "Small or medium-sized enterprise (SME)"),
+                            ("cooperative", "Cooperative"),
+                            ("social_economy", "Social-economy enterprise"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="type when a row has none",
+                    ),
+                ),
+                ("headers", models.JSONField(default=list, verbose_name="column names")),
+                ("rows", models.JSONField(default=list, verbose_name="rows")),
+                ("problems", models.JSONField(default=list, verbose_name="problems")),
+                ("row_count", models.PositiveIntegerField(default=0, verbose_name="rows")),
+                ("rejected_count", models.PositiveIntegerField(default=0, verbose_name="rows with problems")),
+                ("created_count", models.PositiveIntegerField(default=0, verbose_name="organizations created")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for confirmation"),
+                            ("imported", "Imported"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[("all_or_nothing", "All or nothing"), ("valid_only", "Only the valid rows")],
+                        max_length=20,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("imported_at", models.DateTimeField(blank=True, null=True, verbose_name="imported at")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="programs.program",
+                        verbose_name="program",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import batch',
-                'verbose_name_plural': 'import batches',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import batch",
+                "verbose_name_plural": "import batches",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]
