@@ -18,7 +18,10 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
-    without_accents = "".join(char for char in decomposed if not unicodedata.combining(char))
+    # Accents go, and so do control characters (PostgreSQL refuses NUL in a query parameter).
+    without_accents = "".join(
+        char for char in decomposed if not unicodedata.combining(char) and unicodedata.category(char) != "Cc"
+    )
     without_accents = without_accents.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
     spaced = _DASHES.sub(" ", without_accents.casefold())
     return _SPACES.sub(" ", spaced).strip()
