@@ -105,3 +105,12 @@ def world(db) -> World:
         contact_quebec=contact_quebec,
         outsider=UserFactory(email="inconnu@virage.test"),
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so rate limits of one test do not leak into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -197,22 +197,27 @@ def measure_pages(arguments: argparse.Namespace) -> dict:
         .distinct()
     )
     total = arguments.warmup + arguments.requests
+    region_codes = dict(Region.objects.values_list("id", "code"))
+    # (URL, variant): each variant (a region, a search term) gets its own figures, to find the slow ones.
     pages = {
-        "list_by_region": [f"/organismes/?region={region_ids[index % len(region_ids)]}" for index in range(total)],
+        "list_by_region": [
+            (f"/organismes/?region={region_id}", f"region {region_codes[region_id]}")
+            for region_id in (region_ids[index % len(region_ids)] for index in range(total))
+        ],
         "name_search": [
-            "/organismes/?" + urllib.parse.urlencode({"q": SEARCH_TERMS[index % len(SEARCH_TERMS)]})
-            for index in range(total)
+            ("/organismes/?" + urllib.parse.urlencode({"q": term}), term)
+            for term in (SEARCH_TERMS[index % len(SEARCH_TERMS)] for index in range(total))
         ],
         "organization_page": [
-            f"/organismes/{organization_id}/" for organization_id in rng.choices(visible_ids, k=total)
+            (f"/organismes/{organization_id}/", "") for organization_id in rng.choices(visible_ids, k=total)
         ],
     }
     client = Client()
     client.force_login(User.objects.get(email=MANAGER_EMAIL))
     measured = {}
     for name, urls in pages.items():
-        durations, failures = [], []
-        for position, url in enumerate(urls):
+        durations, failures, by_variant = [], [], {}
+        for position, (url, variant) in enumerate(urls):
             started = time.perf_counter()
             response = client.get(url)
             elapsed = (time.perf_counter() - started) * 1000
@@ -220,9 +225,11 @@ def measure_pages(arguments: argparse.Namespace) -> dict:
                 failures.append(f"{url} → {response.status_code}")
             if position >= arguments.warmup:
                 durations.append(elapsed)
+                if variant:
+                    by_variant.setdefault(variant, []).append(elapsed)
         # Queries are counted on separate requests: recording them costs time of its own.
         query_counts, slowest = [], None
-        for url in urls[: min(len(urls), 30)]:
+        for url, _variant in urls[: min(len(urls), 30)]:
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
             query_counts.append(len(captured.captured_queries))
@@ -240,6 +247,10 @@ def measure_pages(arguments: argparse.Namespace) -> dict:
             "slowest_query_ms": round(float(slowest["time"]) * 1000, 1) if slowest else None,
             "slowest_query": slowest["sql"] if slowest else None,
             "failures": failures[:10],
+            "variants": {
+                variant: {"p50_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)}
+                for variant, times in sorted(by_variant.items(), key=lambda item: -statistics.median(item[1]))
+            },
         }
         print(
             f"{name}: p50 {measured[name]['p50_ms']} ms, p95 {measured[name]['p95_ms']} ms, "
@@ -270,6 +281,11 @@ def print_table(results: dict) -> None:
             f"| {name} | {figures['requests']} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['max_ms']} "
             f"| {queries} | {verdict} |"
         )
+    for name, figures in results["pages"].items():
+        if figures["variants"]:
+            slowest = list(figures["variants"].items())[:3]
+            described = ", ".join(f"{variant} (p50 {times['p50_ms']} ms)" for variant, times in slowest)
+            print(f"\nSlowest variants of {name}: {described}")
         if figures["failures"]:
             print(f"\nFailed requests on {name}: {', '.join(figures['failures'])}")
     if "seed_seconds" in results:

@@ -174,3 +174,51 @@ class ArchiveForm(forms.Form):
 
 class MergeForm(forms.Form):
     into = forms.IntegerField(label=_("Existing organization (number)"), min_value=1)
+
+
+ORGANIZATION_NOT_FOUND = _("No organization you can see has the number or NEQ %(value)s.")
+
+
+class OrganizationsField(forms.CharField):
+    """Organizations given by their Virage number or NEQ, separated by commas.
+
+    A text field rather than a list: a province-wide registry holds far too many organizations for
+    a drop-down. The numbers are shown on each organization's page and in the exports.
+    """
+
+    def __init__(self, *, queryset=None, multiple: bool = True, **kwargs):
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault(
+            "help_text",
+            _("Organization numbers or NEQs, separated by commas.") if multiple else _("Organization number or NEQ."),
+        )
+        super().__init__(**kwargs)
+        self.queryset = queryset if queryset is not None else Organization.objects.none()
+        self.multiple = multiple
+
+    def prepare_value(self, value):
+        if isinstance(value, Organization):
+            return str(value.pk)
+        if hasattr(value, "__iter__") and not isinstance(value, str):
+            return ", ".join(str(item.pk if isinstance(item, Organization) else item) for item in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value) or ""
+        tokens = [token.strip() for token in text.replace(";", ",").split(",") if token.strip()]
+        if not self.multiple and len(tokens) > 1:
+            raise forms.ValidationError(_("Give a single organization."), code="single")
+        organizations = []
+        for token in tokens:
+            digits = "".join(char for char in token if char.isdigit())
+            found = None
+            if len(digits) == 10:
+                found = self.queryset.filter(neq=digits).first()
+            if found is None and digits and len(digits) <= 18:
+                found = self.queryset.filter(pk=int(digits)).first()
+            if found is None:
+                raise forms.ValidationError(ORGANIZATION_NOT_FOUND % {"value": token[:20]}, code="not_found")
+            organizations.append(found)
+        if self.multiple:
+            return organizations
+        return organizations[0] if organizations else None

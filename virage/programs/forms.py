@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from virage.accounts.models import Role
 from virage.core.forms import QuebecDecimalField, label_empty_choices
 from virage.geography.models import Region
-from virage.organizations.forms import OrganizationForm
-from virage.organizations.models import Consent, Organization
+from virage.organizations.forms import OrganizationForm, OrganizationsField
+from virage.organizations.models import Consent
 
 from .models import Indicator, Program
 from .services import PROGRAM_FIELDS
@@ -22,7 +22,8 @@ def _style(form):
 
 
 class ProgramForm(forms.ModelForm):
-    partners = forms.ModelMultipleChoiceField(label=_("Partners"), queryset=Organization.objects.none(), required=False)
+    operator = OrganizationsField(label=_("Operator"), multiple=False)
+    partners = OrganizationsField(label=_("Partners"), required=False)
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions covered"),
         queryset=Region.objects.order_by("code"),
@@ -46,7 +47,8 @@ class ProgramForm(forms.ModelForm):
         self.fields["operator"].queryset = organizations
         self.fields["partners"].queryset = organizations
         if self.instance.pk:
-            self.fields["partners"].initial = self.instance.partners.all()
+            self.fields["operator"].initial = self.instance.operator_id
+            self.fields["partners"].initial = list(self.instance.partners.all())
             self.fields["regions"].initial = self.instance.regions.all()
         _style(self)
 
@@ -84,9 +86,7 @@ class InviteForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions (regional coordinator)"), queryset=Region.objects.order_by("code"), required=False
     )
-    organizations = forms.ModelMultipleChoiceField(
-        label=_("Organizations (coach or organization contact)"), queryset=Organization.objects.none(), required=False
-    )
+    organizations = OrganizationsField(label=_("Organizations (coach or organization contact)"), required=False)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -39,7 +39,11 @@ class Program(TimeStampedModel):
         verbose_name_plural = _("programs")
         ordering = ["-starts_on", "name_fr"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="program_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="program_ends_after_start",
+                violation_error_message=_("A program cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,8 +117,16 @@ class Target(TimeStampedModel):
         verbose_name_plural = _("targets")
         ordering = ["program", "indicator"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "indicator"], name="target_once_per_indicator"),
-            models.CheckConstraint(condition=Q(value__gt=0), name="target_value_positive"),
+            models.UniqueConstraint(
+                fields=["program", "indicator"],
+                name="target_once_per_indicator",
+                violation_error_message=_("This program already has a target for this indicator."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="target_value_positive",
+                violation_error_message=_("A target must be greater than zero."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -143,8 +155,16 @@ class FundingAgreement(TimeStampedModel):
         verbose_name_plural = _("funding agreements")
         ordering = ["program", "starts_on"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="funding_amount_positive"),
-            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="funding_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="funding_amount_positive",
+                violation_error_message=_("A funding amount must be greater than zero."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="funding_ends_after_start",
+                violation_error_message=_("A funding agreement cannot end before it starts."),
+            ),
         ]
 
     def __str__(self) -> str:

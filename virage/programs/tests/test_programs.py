@@ -68,9 +68,7 @@ def test_self_registration_with_a_registered_neq_does_not_reveal_the_organizatio
 
 
 def test_self_registration_with_errors_keeps_what_was_typed(client, world):
-    response = client.post(
-        reverse("programs:register"), registration(world, **{"organization-postal_code": "M5V 2T6"})
-    )
+    response = client.post(reverse("programs:register"), registration(world, **{"organization-postal_code": "M5V 2T6"}))
     assert response.status_code == 200
     assert "Comptoir alimentaire de Rosemont" in response.content.decode()
     assert not Organization.objects.filter(legal_name="Comptoir alimentaire de Rosemont").exists()
@@ -146,3 +144,54 @@ def test_members_page_invites_a_person(client, world):
     )
     assert response.status_code == 302
     assert Membership.objects.filter(user__email="bailleur2@fqis.test", role="funder_viewer").exists()
+
+
+def test_admin_creates_a_program_naming_organizations_by_number_or_neq(client, world):
+    world.org_quebec.neq = "1141212121"
+    world.org_quebec.save()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("programs:create"),
+        {
+            "slug": "plus-numerique",
+            "name_fr": "Plus numérique",
+            "operator": str(world.org_montreal.pk),
+            "partners": f"1141212121, {world.org_montreal.pk}",
+            "starts_on": "2026-01-01",
+            "ends_on": "2027-12-31",
+        },
+    )
+    assert response.status_code == 302
+    from virage.programs.models import Program
+
+    program = Program.objects.get(slug="plus-numerique")
+    assert program.operator == world.org_montreal
+    assert set(program.partners.all()) == {world.org_quebec, world.org_montreal}
+
+
+def test_a_program_cannot_end_before_it_starts(client, world):
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("programs:create"),
+        {
+            "slug": "x",
+            "name_fr": "X",
+            "operator": str(world.org_montreal.pk),
+            "starts_on": "2027-01-01",
+            "ends_on": "2026-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "A program cannot end before it starts." in str(response.context["form"].errors) or (
+        "Un programme ne peut pas se terminer avant de commencer." in str(response.context["form"].errors)
+    )
+
+
+def test_unknown_organization_number_gets_a_clear_message(client, world):
+    client.force_login(world.manager)
+    response = client.post(
+        reverse("programs:members", args=["dataide"]),
+        {"email": "coach2@virage.test", "role": "coach", "language": "fr", "organizations": "424242"},
+    )
+    assert response.status_code == 200
+    assert "424242" in str(response.context["form"].errors["organizations"])
