@@ -46,7 +46,9 @@ class Municipality(models.Model):
     mrc = models.ForeignKey(
         Mrc, verbose_name=_("MRC"), on_delete=models.PROTECT, related_name="municipalities", null=True, blank=True
     )
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="municipalities")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="municipalities"
+    )
 
     class Meta:
         verbose_name = _("municipality")

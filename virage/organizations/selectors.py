@@ -81,10 +81,8 @@ def organization_list(
         queryset = queryset.filter(
             Exists(participation.objects.filter(organization=OuterRef("pk"), program_id=program_id))
         )
-    if status:
-        queryset = queryset.filter(status=status)
-    else:
-        queryset = queryset.exclude(status=Organization.Status.ARCHIVED)
+    # Without an explicit status, the list shows what is alive: pending and active organizations.
+    queryset = queryset.filter(status=status) if status else queryset.exclude(status=Organization.Status.ARCHIVED)
     ordering = SORTS.get(sort, SORTS["name"])
     if folded and ordering == SORTS["name"]:
         # Names that start with the words searched come first. Sorting on this expression also stops

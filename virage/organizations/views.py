@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
 from virage.core.errors import ConfirmationRequired, DuplicateError, parse_id
+from virage.core.pagination import CappedPaginator
 from virage.programs.selectors import programs_for, programs_run_by
 from virage.programs.services import organization_create_in_program
 
@@ -36,6 +37,8 @@ from .selectors import organization_list as select_organizations
 from .selectors import pending_registrations
 
 PAGE_SIZE = 50
+# A search counts its matches up to this number; beyond it the page says "more than".
+SEARCH_COUNT_CAP = 1000
 
 
 def _require_listing(user) -> None:
@@ -48,8 +51,10 @@ def _require_listing(user) -> None:
 def organization_list(request):
     _require_listing(request.user)
     form = OrganizationFilterForm(request.GET or None, programs=programs_for(request.user))
-    organizations = select_organizations(request.user, **form.filters())
-    page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    organizations = select_organizations(request.user, **filters)
+    paginator = CappedPaginator(organizations, PAGE_SIZE, cap=SEARCH_COUNT_CAP if filters.get("query") else None)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "organizations/organization_list.html",

@@ -12,7 +12,7 @@ class ProgramsConfig(AppConfig):
 
         from .models import Indicator
 
-        labels = {code: label for code, label in Indicator.choices}
+        labels = dict(Indicator.choices)
         labels.update(
             {
                 "member": _("member"),

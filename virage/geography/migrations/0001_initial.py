@@ -5,61 +5,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Mrc',
+            name="Mrc",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=3, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=150, verbose_name='name for matching')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=3, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "name_folded",
+                    models.CharField(db_index=True, editable=False, max_length=150, verbose_name="name for matching"),
+                ),
             ],
             options={
-                'verbose_name': 'regional county municipality (MRC)',
-                'verbose_name_plural': 'regional county municipalities (MRC)',
-                'ordering': ['name'],
+                "verbose_name": "regional county municipality (MRC)",
+                "verbose_name_plural": "regional county municipalities (MRC)",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=100, verbose_name='name for matching')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "name_folded",
+                    models.CharField(db_index=True, editable=False, max_length=100, verbose_name="name for matching"),
+                ),
             ],
             options={
-                'verbose_name': 'administrative region',
-                'verbose_name_plural': 'administrative regions',
-                'ordering': ['code'],
+                "verbose_name": "administrative region",
+                "verbose_name_plural": "administrative regions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=5, unique=True, verbose_name='geographic code')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=150, verbose_name='name for matching')),
-                ('designation', models.CharField(blank=True, max_length=60, verbose_name='designation')),
-                ('mrc', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='geography.mrc', verbose_name='MRC')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='geography.region', verbose_name='region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=5, unique=True, verbose_name="geographic code")),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "name_folded",
+                    models.CharField(db_index=True, editable=False, max_length=150, verbose_name="name for matching"),
+                ),
+                ("designation", models.CharField(blank=True, max_length=60, verbose_name="designation")),
+                (
+                    "mrc",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="geography.mrc",
+                        verbose_name="MRC",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="geography.region",
+                        verbose_name="region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'ordering': ['name'],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='mrc',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mrcs', to='geography.region', verbose_name='region'),
+            model_name="mrc",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="mrcs",
+                to="geography.region",
+                verbose_name="region",
+            ),
         ),
     ]

@@ -42,7 +42,8 @@ def test_large_cities_have_their_official_codes(code, name, region):
 
 
 @pytest.mark.parametrize(
-    "spelling", ["Saguenay–Lac-Saint-Jean", "Saguenay-Lac-Saint-Jean", "saguenay--lac-saint-jean", "SAGUENAY LAC ST JEAN"]
+    "spelling",
+    ["Saguenay–Lac-Saint-Jean", "Saguenay-Lac-Saint-Jean", "saguenay--lac-saint-jean", "SAGUENAY LAC ST JEAN"],
 )
 def test_region_names_match_whatever_their_dashes_accents_or_case(spelling):
     region = find_region(spelling.replace("ST ", "SAINT "))

@@ -247,3 +247,25 @@ def test_no_email_is_sent_when_staff_create_an_organization(client, world):
     client.force_login(world.manager)
     client.post(reverse("organizations:create"), form_data(world, neq="1147777777"))
     assert mail.outbox == []
+
+
+def test_names_starting_with_the_search_come_before_names_containing_it(client, world):
+    OrganizationFactory(legal_name="Association des familles de Montréal", municipality=world.montreal)
+    OrganizationFactory(legal_name="Familles en action", municipality=world.montreal)
+    client.force_login(world.admin)
+    names = [o.legal_name for o in client.get(reverse("organizations:list"), {"q": "famil"}).context["organizations"]]
+    assert names.index("Familles en action") < names.index("Association des familles de Montréal")
+
+
+def test_a_search_with_very_many_matches_says_more_than_the_cap(client, world, monkeypatch):
+    from virage.organizations import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 3)
+    for number in range(5):
+        OrganizationFactory(legal_name=f"Groupe témoin {number}", municipality=world.montreal)
+    client.force_login(world.admin)
+    response = client.get(reverse("organizations:list"), {"q": "temoin"})
+    assert response.context["page_obj"].paginator.is_capped
+    assert "3" in response.content.decode()
+    response = client.get(reverse("organizations:list"), {"q": "temoin 4"})
+    assert not response.context["page_obj"].paginator.is_capped

@@ -4,37 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('geography', '0002_load_reference_data'),
-        ('organizations', '0003_name_trigram_index'),
-        ('programs', '0001_initial'),
+        ("geography", "0002_load_reference_data"),
+        ("organizations", "0003_name_trigram_index"),
+        ("programs", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='fundingagreement',
-            name='funding_amount_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='funding_amount_positive', violation_error_message='A funding amount must be greater than zero.'),
+            model_name="fundingagreement",
+            name="funding_amount_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="funding_amount_positive",
+                violation_error_message="A funding amount must be greater than zero.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='fundingagreement',
-            name='funding_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='funding_ends_after_start', violation_error_message='A funding agreement cannot end before it starts.'),
+            model_name="fundingagreement",
+            name="funding_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="funding_ends_after_start",
+                violation_error_message="A funding agreement cannot end before it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='program',
-            name='program_ends_after_start',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='program_ends_after_start', violation_error_message='A program cannot end before it starts.'),
+            model_name="program",
+            name="program_ends_after_start",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="program_ends_after_start",
+                violation_error_message="A program cannot end before it starts.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='target',
-            name='target_once_per_indicator',
-            constraint=models.UniqueConstraint(fields=('program', 'indicator'), name='target_once_per_indicator', violation_error_message='This program already has a target for this indicator.'),
+            model_name="target",
+            name="target_once_per_indicator",
+            constraint=models.UniqueConstraint(
+                fields=("program", "indicator"),
+                name="target_once_per_indicator",
+                violation_error_message="This program already has a target for this indicator.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='target',
-            name='target_value_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='target_value_positive', violation_error_message='A target must be greater than zero.'),
+            model_name="target",
+            name="target_value_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("value__gt", 0)),
+                name="target_value_positive",
+                violation_error_message="A target must be greater than zero.",
+            ),
         ),
     ]
