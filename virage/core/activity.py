@@ -35,7 +35,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
 
 
-def log_activity(
+def build_entry(
     *,
     actor,
     verb: str,
@@ -43,13 +43,14 @@ def log_activity(
     changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> ActivityLogEntry:
+    """The entry :func:`log_activity` writes, not saved yet: for :func:`log_activities_bulk`."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         actor_label = actor.get_full_name() or actor.email
         actor_user = actor
     else:
         actor_label = "système" if actor is None else "anonyme"
         actor_user = None
-    return ActivityLogEntry.objects.create(
+    return ActivityLogEntry(
         actor=actor_user,
         actor_label=actor_label[:255],
         verb=verb,
@@ -59,6 +60,28 @@ def log_activity(
         changes={name: [_plain(old), _plain(new)] for name, (old, new) in (changes or {}).items()},
         note=note[:500],
     )
+
+
+def log_activity(
+    *,
+    actor,
+    verb: str,
+    subject: models.Model,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> ActivityLogEntry:
+    entry = build_entry(actor=actor, verb=verb, subject=subject, changes=changes, note=note)
+    entry.save(force_insert=True)
+    return entry
+
+
+def log_activities_bulk(entries: Iterable[ActivityLogEntry]) -> list[ActivityLogEntry]:
+    """Write many entries made by :func:`build_entry` in a few INSERT statements (imports).
+
+    The entries are new rows, so the log stays append-only; they keep the order given. At most
+    1,000 rows go in one statement, to bound its size (SQLite lowers that to its own limit).
+    """
+    return ActivityLogEntry.objects.bulk_create(list(entries), batch_size=1000)
 
 
 def history_for(subject: models.Model):

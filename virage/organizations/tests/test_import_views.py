@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from virage.core.tests.factories import ProgramFactory
@@ -22,7 +23,7 @@ from virage.organizations.imports import (
     FILE_XLSX_UNREADABLE,
     OUTSIDE_REGIONS,
 )
-from virage.organizations.models import ImportBatch, Organization
+from virage.organizations.models import ImportBatch, Organization, Person
 
 from .test_import_reading import PNG_BYTES, csv_bytes, xlsx_bytes
 from .test_import_validation import FULL_HEADER, row
@@ -261,3 +262,41 @@ def test_preview_runs_the_same_number_of_queries_for_one_row_and_for_forty(clien
 # Session, user, the user's scope (memberships and their regions and organizations, contact records)
 # and the batch.
 PREVIEW_QUERIES = 7
+
+
+def rows_with_contacts(count, start=0):
+    return [
+        row(
+            **{
+                "nom légal": f"Organisme compté {number}",
+                "NEQ": f"1180000{number:03d}",
+                "prénom du contact": "Zoé",
+                "nom du contact": "Bélanger",
+                "courriel du contact": f"zoe{number}@compte.example",
+            }
+        )
+        for number in range(start, start + count)
+    ]
+
+
+def test_confirmation_runs_the_same_queries_for_one_row_and_for_fifty(client, world, django_assert_num_queries):
+    warm_up = uploaded_batch(client, world, rows_with_contacts(1, start=900))
+    one = uploaded_batch(client, world, rows_with_contacts(1))
+    fifty = uploaded_batch(client, world, rows_with_contacts(50, start=100))
+    client.post(warm_up.get_absolute_url(), {"mode": "all_or_nothing"})  # content types, session
+    with django_assert_num_queries(CONFIRM_QUERIES):
+        client.post(one.get_absolute_url(), {"mode": "all_or_nothing"})
+    # SQLite takes at most 999 parameters per statement: 50 organizations (21 columns each) need
+    # two INSERT statements instead of one. PostgreSQL writes them in one.
+    with django_assert_num_queries(CONFIRM_QUERIES + (1 if connection.vendor == "sqlite" else 0)):
+        client.post(fifty.get_absolute_url(), {"mode": "all_or_nothing"})
+    assert Organization.objects.filter(legal_name__startswith="Organisme compté").count() == 52
+    assert Person.objects.filter(email__endswith="@compte.example").count() == 52
+
+
+# Session, user, the user's scope (4 queries), the batch, the right to import into the program;
+# then in the transaction: the batch locked, the check of the rows against the registry (regions,
+# municipalities, registered NEQs, namesakes), one INSERT each for the organizations, their
+# contacts, their log entries, the participations and their log entries, the batch saved, its
+# summary logged, and the savepoints around the writes.
+CONFIRM_QUERIES = 26
