@@ -18,15 +18,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
-from virage.accounts.scope import scope_for
 from virage.programs.import_services import organizations_import
 from virage.programs.models import Program
-from virage.programs.selectors import programs_for
+from virage.programs.selectors import programs_run_by
 
 from .import_services import import_batch_cancel, import_batch_create
 from .imports import COLUMNS, FILE_EMPTY, FILE_TOO_LARGE, ImportFileError, map_columns, read_table
 from .models import ImportBatch, Organization
-from .permissions import can_import_organizations
+from .permissions import access_import_batch_by_token, can_import_organizations, require
 
 PROBLEMS_SHOWN = 200
 SAMPLE_ROWS = 10
@@ -95,29 +94,12 @@ class ImportUploadForm(forms.Form):
 
 
 def _require_import(user) -> None:
-    if not can_import_organizations(user)[0]:
-        raise Http404
+    require(can_import_organizations(user))
 
 
 def _import_programs(user):
     """Programs ``user`` may import organizations into: the ones they manage or coordinate."""
-    scope = scope_for(user)
-    programs = programs_for(user)
-    if not scope.is_admin:
-        programs = programs.filter(pk__in=sorted(scope.managed_program_ids | set(scope.coordinated_regions)))
-    return programs.order_by("name_fr")
-
-
-def _access_batch(user, token) -> ImportBatch:
-    """The batch ``user`` uploaded with this token; 404 for any other, exactly as if it did not exist."""
-    _require_import(user)
-    token = str(token)
-    if not token or len(token) > ImportBatch._meta.get_field("token").max_length:
-        raise Http404
-    batch = ImportBatch.objects.select_related("program").filter(token=token, uploaded_by=user).first()
-    if batch is None:
-        raise Http404
-    return batch
+    return programs_run_by(user).order_by("name_fr")
 
 
 @login_required
@@ -147,7 +129,7 @@ def import_upload(request):
 
 @login_required
 def import_preview(request, token):
-    batch = _access_batch(request.user, token)
+    batch = access_import_batch_by_token(request.user, token)
     if request.method == "POST":
         return _confirm(request, batch)
     problem_lines = {problem["line"] for problem in batch.problems}
@@ -219,7 +201,7 @@ def _spreadsheet_safe(value: str) -> str:
 
 @login_required
 def import_rejects(request, token):
-    batch = _access_batch(request.user, token)
+    batch = access_import_batch_by_token(request.user, token)
     problems_by_line: dict[int, list[str]] = {}
     for problem in batch.problems:
         text = problem["message"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from virage.accounts.scope import scope_for
 from virage.core.errors import parse_id
 
-from .models import Organization, Person
+from .models import ImportBatch, Organization, Person
 from .selectors import organizations_for, people_for
 
 NOT_STAFF = _("Only program managers and regional coordinators can do this.")
@@ -118,3 +118,15 @@ def require(allowed: tuple[bool, str]) -> None:
     """Raise 404 when a permission check fails, so a forbidden object looks like a missing one."""
     if not allowed[0]:
         raise Http404(allowed[1])
+
+
+def access_import_batch_by_token(user, token) -> ImportBatch:
+    """The import batch ``user`` uploaded with this token; 404 for any other, as if it did not exist."""
+    require(can_import_organizations(user))
+    token = str(token)
+    if not token or len(token) > ImportBatch._meta.get_field("token").max_length:
+        raise Http404
+    batch = ImportBatch.objects.select_related("program").filter(token=token, uploaded_by=user).first()
+    if batch is None:
+        raise Http404
+    return batch
