@@ -63,7 +63,7 @@ def test_manager_registers_an_organization_finds_it_and_reads_it_in_english(page
     assert organization.neq == "1141234567"
     assert organization.municipality == world.montreal
     history = page.get_by_role("region", name=french("History"))
-    created = history.get_by_role("listitem").filter(has_text=french("created"))
+    created = history.get_by_role("listitem").filter(has_text=french("Created"))
     expect(created).to_have_count(1)
     expect(created).to_contain_text(world.manager.get_full_name())
     screenshot("organization-detail")
@@ -95,5 +95,5 @@ def test_manager_registers_an_organization_finds_it_and_reads_it_in_english(page
 
     page.get_by_role("table").get_by_role("link", name=LEGAL_NAME).click()
     history = page.get_by_role("region", name="History")
-    expect(history.get_by_role("listitem").filter(has_text="created")).to_have_count(1)
+    expect(history.get_by_role("listitem").filter(has_text="Created")).to_have_count(1)
     assert_accessible(page)

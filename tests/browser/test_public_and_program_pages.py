@@ -38,7 +38,7 @@ def test_anonymous_registers_an_organization_without_any_consent_ticked(page, wo
     field(contact, french("First name")).fill("Élise")
     field(contact, french("Last name")).fill("Lévesque")
     field(contact, french("E-mail address")).fill("elise@friperie-limoilou.test")
-    page.get_by_role("button", name=french("Register"), exact=True).click()
+    page.get_by_role("button", name=french("Send the registration"), exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(french("Thank you, your registration was received"))
     assert_accessible(page)

@@ -48,7 +48,7 @@ def build_entry(
         actor_label = actor.get_full_name() or actor.email
         actor_user = actor
     else:
-        actor_label = "système" if actor is None else "anonyme"
+        actor_label = ""
         actor_user = None
     return ActivityLogEntry(
         actor=actor_user,

@@ -27,20 +27,20 @@ class ActivityLogEntry(models.Model):
     """One thing somebody did: written by services, never changed afterwards."""
 
     class Verb(models.TextChoices):
-        CREATED = "created", _("created")
-        UPDATED = "updated", _("updated")
-        ARCHIVED = "archived", _("archived")
-        RESTORED = "restored", _("restored")
-        IMPORTED = "imported", _("imported")
-        INVITED = "invited", _("invited")
-        JOINED = "joined", _("joined")
-        ROLE_CHANGED = "role_changed", _("changed the role of")
-        REVOKED = "revoked", _("revoked")
-        VALIDATED = "validated", _("validated")
-        MERGED = "merged", _("merged")
-        REGISTERED = "registered", _("registered")
-        CONSENTED = "consented", _("consented")
-        WITHDREW_CONSENT = "withdrew_consent", _("withdrew consent")
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Changed")
+        ARCHIVED = "archived", _("Archived")
+        RESTORED = "restored", _("Restored")
+        IMPORTED = "imported", _("Imported from a file")
+        INVITED = "invited", _("Member invited")
+        JOINED = "joined", _("Added to a program")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        REVOKED = "revoked", _("Member removed")
+        VALIDATED = "validated", _("Registration validated")
+        MERGED = "merged", _("Merged")
+        REGISTERED = "registered", _("Registered through the public form")
+        CONSENTED = "consented", _("Consents recorded")
+        WITHDREW_CONSENT = "withdrew_consent", _("Consent withdrawn")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,7 +70,12 @@ class ActivityLogEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-created_at"], name="activity_subject_idx")]
 
     def __str__(self) -> str:
-        return f"{self.actor_label} {self.get_verb_display()} {self.object_label}"
+        return f"{self.actor_display} — {self.get_verb_display()} — {self.object_label}"
+
+    @property
+    def actor_display(self) -> str:
+        # Entries written without a signed-in person (public forms, automatic jobs) have no name.
+        return self.actor_label or str(_("Virage (no signed-in person)"))
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

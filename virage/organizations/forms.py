@@ -127,7 +127,7 @@ class OrganizationFilterForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=None, required=False)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Pending and active"))] + Organization.Status.choices,
+        choices=[("", _("Not archived"))] + Organization.Status.choices,
         required=False,
     )
     sort = forms.ChoiceField(

@@ -6,9 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 NEQ_INVALID = _("The Quebec enterprise number (NEQ) has 10 digits, for example 1141234567.")
-NEQ_UNKNOWN_FORM = _(
-    "A Quebec enterprise number (NEQ) starts with 11, 22, 33 or 88, which give its legal form."
-)
+NEQ_UNKNOWN_FORM = _("A Quebec enterprise number (NEQ) starts with 11, 22, 33 or 88, which give its legal form.")
 CHARITY_INVALID = _(
     "A charity registration number is a 9-digit business number, the letters RR and 4 digits, "
     "for example 123456782 RR 0001."

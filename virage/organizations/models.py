@@ -191,11 +191,13 @@ class Consent(TimeStampedModel):
     """A person's answer for one purpose of use of their information (Law 25: one box per purpose)."""
 
     class Purpose(models.TextChoices):
-        PROGRAM_COMMUNICATIONS = "program_communications", _(
-            "Receive e-mails about the program's activities (webinars, training, grants)"
+        PROGRAM_COMMUNICATIONS = (
+            "program_communications",
+            _("Receive e-mails about the program's activities (webinars, training, grants)"),
         )
-        PARTNER_SHARING = "partner_sharing", _(
-            "Share my contact details with the program's regional partners so they can support my organization"
+        PARTNER_SHARING = (
+            "partner_sharing",
+            _("Share my contact details with the program's regional partners so they can support my organization"),
         )
         RESEARCH = "research", _("Use my answers, without my name, for research and program evaluation")
 

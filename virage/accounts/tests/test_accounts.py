@@ -70,3 +70,10 @@ def test_api_token_is_created_from_the_profile(client, world):
     client.force_login(world.manager)
     client.post(reverse("accounts:api_token"))
     assert world.manager.auth_token.key in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_an_english_browser_still_gets_french_until_the_person_chooses_english(client, world):
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="fr">' in page
+    client.post(reverse("accounts:set_language"), {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(reverse("accounts:login")).content.decode()

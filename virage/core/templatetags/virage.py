@@ -55,3 +55,19 @@ def history_changes(entry):
     from virage.core.activity import describe_changes
 
     return describe_changes(entry)
+
+
+@register.filter
+def described_widget(field):
+    """The field's widget, tied to its help text and errors for screen readers."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_errors")
+    attrs = {"aria-describedby": " ".join(ids)} if ids else {}
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+        css = field.field.widget.attrs.get("class", "")
+        attrs["class"] = f"{css} is-invalid".strip()
+    return field.as_widget(attrs=attrs)
