@@ -66,7 +66,8 @@ def organization_list(
     folded = fold(query)
     if folded:
         digits = "".join(char for char in query if char.isdigit())
-        name_match = Q(name_folded__startswith=folded) | Q(name_folded__contains=folded)
+        # "Contains" covers "starts with"; the ordering below puts the names that start with it first.
+        name_match = Q(name_folded__contains=folded)
         if len(digits) >= 9:
             name_match |= Q(neq=digits) | Q(charity_number__startswith=digits[:9])
         queryset = queryset.filter(name_match)
