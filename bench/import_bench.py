@@ -30,17 +30,17 @@ import datetime
 import io
 import json
 import os
-import platform
 import random
 import sys
 import tempfile
 import time
 import unicodedata
-import urllib.parse
-import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from common import database_name, machine_description, reset_postgresql, setup_django  # noqa: E402
+
 GOAL_CONFIRM_SECONDS = 10
 HEADER = [
     "type",
@@ -83,56 +83,6 @@ def parse_arguments() -> argparse.Namespace:
     if arguments.rows < 1 or not 0 <= arguments.bad_rows < arguments.rows:
         parser.error("--rows must be positive and --bad-rows smaller than --rows.")
     return arguments
-
-
-def database_name(url: str) -> str:
-    return urllib.parse.urlsplit(url).path.lstrip("/")
-
-
-def reset_postgresql(url: str) -> None:
-    """Drop and create the benchmark database, connected to the server's ``postgres`` database."""
-    import psycopg
-    from psycopg import sql
-
-    name = database_name(url)
-    if not ("bench" in name or "import" in name) or name.startswith("test_"):
-        # The database is dropped: refuse any name that could be a real or a test database.
-        sys.exit(f"Refusing to drop {name!r}: the database's name must contain 'bench' or 'import'.")
-    maintenance_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["VIRAGE_ENV"] = "development"
-    # Without DEBUG, as in production: Django keeps no list of queries and templates are cached.
-    os.environ["DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    # The static files are not collected for a benchmark; whitenoise's warning about it is noise here.
-    warnings.filterwarnings("ignore", message="No directory at")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def machine_description() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpus": os.cpu_count(),
-        "cpu_model": cpu,
-        "system": platform.platform(),
-        "python": platform.python_version(),
-    }
 
 
 def luhn_check_digit(digits: str) -> str:
@@ -275,7 +225,7 @@ def main() -> None:
         }
         if arguments.database_url:
             print(f"Re-creating the database {database_name(url)}…", flush=True)
-            reset_postgresql(url)
+            reset_postgresql(url, allowed_words=("bench", "import"))
         setup_django(url)
 
         from django.core.management import call_command

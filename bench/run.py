@@ -27,7 +27,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import random
 import statistics
 import sys
@@ -36,6 +35,9 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from common import database_name, machine_description, reset_postgresql, setup_django  # noqa: E402
+
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/virage_bench"
 SEARCH_TERMS = (
     "Érablière",
@@ -70,67 +72,11 @@ def parse_arguments() -> argparse.Namespace:
     return arguments
 
 
-def database_name(url: str) -> str:
-    return urllib.parse.urlsplit(url).path.lstrip("/")
-
-
-def reset_database(url: str) -> None:
-    """Drop and create the benchmark database, connected to the server's ``postgres`` database."""
-    import psycopg
-    from psycopg import sql
-
-    name = database_name(url)
-    if "bench" not in name:
-        # The database is dropped: refuse any name that could be a real or a test database.
-        sys.exit(f"Refusing to drop {name!r}: the benchmark database's name must contain 'bench'.")
-    maintenance_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(maintenance_url, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ["VIRAGE_ENV"] = "development"
-    # Without DEBUG, as in production: Django keeps no list of queries and templates are cached.
-    os.environ["DEBUG"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def percentile(values: list[float], fraction: float) -> float:
     """The nearest-rank percentile: the smallest value with ``fraction`` of the values at or below it."""
     ordered = sorted(values)
     rank = max(1, round(fraction * len(ordered) + 0.4999))
     return ordered[min(rank, len(ordered)) - 1]
-
-
-def machine_description() -> dict:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory_gb = 0.0
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    return {
-        "cpus": os.cpu_count(),
-        "cpu_model": cpu,
-        "memory_gb": memory_gb,
-        "system": platform.platform(),
-        "python": platform.python_version(),
-    }
 
 
 def main() -> None:
@@ -143,7 +89,7 @@ def main() -> None:
     }
     if not arguments.reuse:
         print(f"Re-creating the database {database_name(arguments.database_url)}…", flush=True)
-        reset_database(arguments.database_url)
+        reset_postgresql(arguments.database_url)
     setup_django(arguments.database_url)
 
     from django.core.management import call_command
