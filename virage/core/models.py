@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeStampedModel(models.Model):
@@ -29,7 +30,7 @@ class ActivityLogEntry(models.Model):
     class Verb(models.TextChoices):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Changed")
-        ARCHIVED = "archived", _("Archived")
+        ARCHIVED = "archived", pgettext_lazy("activity", "Archived")
         RESTORED = "restored", _("Restored")
         IMPORTED = "imported", _("Imported from a file")
         INVITED = "invited", _("Member invited")
@@ -72,11 +73,6 @@ class ActivityLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_display} — {self.get_verb_display()} — {self.object_label}"
 
-    @property
-    def actor_display(self) -> str:
-        # Entries written without a signed-in person (public forms, automatic jobs) have no name.
-        return self.actor_label or str(_("Virage (no signed-in person)"))
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("The activity log is append-only: entries cannot be updated.")
@@ -84,3 +80,8 @@ class ActivityLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The activity log is append-only: entries cannot be deleted.")
+
+    @property
+    def actor_display(self) -> str:
+        # Entries written without a signed-in person (public forms, automatic jobs) have no name.
+        return self.actor_label or str(_("Virage (no signed-in person)"))

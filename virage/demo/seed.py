@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from virage.accounts.models import Membership, Role, User
 from virage.accounts.services import user_get_or_create
@@ -74,7 +75,11 @@ SCALE_IDENTIFIER_START = 10_000
 SEES_EVERYTHING = _("everything, in every program, and the administration site")
 SEES_PROGRAM = _("everything in %(program)s")
 SEES_REGIONS = _("the organizations of %(regions)s in %(program)s")
-SEES_COACHED = _("the %(count)d organizations assigned to them in %(program)s")
+SEES_COACHED = ngettext_lazy(
+    "the %(count)d organization assigned to them in %(program)s",
+    "the %(count)d organizations assigned to them in %(program)s",
+    "count",
+)
 SEES_REVIEWS = _("the applications assigned to them in %(program)s")
 SEES_AGGREGATES = _("the figures and reports of %(program)s, without personal information")
 SEES_OWN_ORGANIZATION = _("everything Virage holds about %(organizations)s")

@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='activitylogentry',
-            name='verb',
-            field=models.CharField(choices=[('created', 'Created'), ('updated', 'Changed'), ('archived', 'Archived'), ('restored', 'Restored'), ('imported', 'Imported from a file'), ('invited', 'Member invited'), ('joined', 'Added to a program'), ('role_changed', 'Role changed'), ('revoked', 'Member removed'), ('validated', 'Registration validated'), ('merged', 'Merged'), ('registered', 'Registered through the public form'), ('consented', 'Consents recorded'), ('withdrew_consent', 'Consent withdrawn')], max_length=32, verbose_name='action'),
+            model_name="activitylogentry",
+            name="verb",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created"),
+                    ("updated", "Changed"),
+                    ("archived", "Archived"),
+                    ("restored", "Restored"),
+                    ("imported", "Imported from a file"),
+                    ("invited", "Member invited"),
+                    ("joined", "Added to a program"),
+                    ("role_changed", "Role changed"),
+                    ("revoked", "Member removed"),
+                    ("validated", "Registration validated"),
+                    ("merged", "Merged"),
+                    ("registered", "Registered through the public form"),
+                    ("consented", "Consents recorded"),
+                    ("withdrew_consent", "Consent withdrawn"),
+                ],
+                max_length=32,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -71,3 +71,11 @@ def described_widget(field):
         css = field.field.widget.attrs.get("class", "")
         attrs["class"] = f"{css} is-invalid".strip()
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def with_colon(label):
+    """``Label:`` in English, ``Label :`` (non-breaking space) in French."""
+    from django.utils.translation import gettext
+
+    return gettext("%(label)s:") % {"label": label}

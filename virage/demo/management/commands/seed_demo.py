@@ -23,6 +23,7 @@ SCALE_ALREADY_LOADED = _(
 )
 SCALE_LOADED = _("Province-scale data loaded in %(seconds).1f s.")
 ACCOUNTS_HEADING = _("Demo accounts (one per role):")
+GENERATION = _("generation")
 
 
 class Command(BaseCommand):
@@ -80,7 +81,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {label!s:<16} {count:>9,}  {seconds:7.1f} s")
         if "analyze" in report.seconds:
             self.stdout.write(f"  {'VACUUM ANALYZE':<16} {'':>9}  {report.seconds['analyze']:7.1f} s")
-        self.stdout.write(f"  {_('generation')!s:<16} {'':>9}  {report.seconds['total'] - inserts:7.1f} s")
+        self.stdout.write(f"  {GENERATION!s:<16} {'':>9}  {report.seconds['total'] - inserts:7.1f} s")
         self.stdout.write(self.style.SUCCESS(SCALE_LOADED % {"seconds": report.seconds["total"]}))
 
     def print_accounts(self, accounts) -> None:
