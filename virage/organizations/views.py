@@ -34,7 +34,7 @@ from .permissions import (
     require,
 )
 from .selectors import organization_list as select_organizations
-from .selectors import pending_registrations
+from .selectors import pending_registrations, similar_organizations
 
 PAGE_SIZE = 50
 # A search counts its matches up to this number; beyond it the page says "more than".
@@ -201,8 +201,6 @@ def registration_merge(request, pk):
     organization = access_organization_by_id(request.user, pk)
     require(can_validate_registration(request.user, organization))
     form = MergeForm(request.POST or None)
-    from .selectors import similar_organizations
-
     candidates = similar_organizations(
         legal_name=organization.legal_name,
         usual_name=organization.usual_name,

@@ -1,7 +1,7 @@
 """Reads of programs, scoped to the user's memberships."""
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from virage.accounts.models import Membership
 from virage.accounts.scope import scope_for
@@ -39,13 +39,16 @@ def program_list(user) -> QuerySet[Program]:
     )
 
 
-def program_detail(queryset: QuerySet[Program]) -> QuerySet[Program]:
-    return queryset.prefetch_related(
+def with_program_details(program: Program) -> Program:
+    """``program`` with what its page shows (partners, regions, targets, funding) read in bulk."""
+    prefetch_related_objects(
+        [program],
         "partners",
         "regions",
         Prefetch("targets", queryset=Target.objects.order_by("indicator")),
         "funding_agreements__funder",
     )
+    return program
 
 
 def program_members(program: Program) -> QuerySet[Membership]:

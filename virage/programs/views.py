@@ -79,7 +79,7 @@ def program_create(request):
 @login_required
 def program_detail(request, slug):
     program = access_program_by_slug(request.user, slug)
-    program = selectors.program_detail(type(program).objects.filter(pk=program.pk)).get()
+    selectors.with_program_details(program)
     scope = scope_for(request.user)
     context = {
         "program": program,
