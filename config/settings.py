@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "virage.geography",
     "virage.organizations",
     "virage.programs",
+    "virage.events",
     "virage.api",
     "virage.demo",
 ]

@@ -41,8 +41,36 @@ def by(personas, value, default):
     return expected
 
 
+# Apps add their own rows from a module of theirs: a function (world, row, by) -> {name: (kwargs, get, post)}.
+ROW_MODULES = (
+    "virage.events.tests.matrix_staff",
+    "virage.events.tests.matrix_public",
+    "virage.indicators.tests.matrix",
+)
+
+
+def _app_rows(world):
+    import importlib
+
+    rows = {}
+    for module_name in ROW_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            # Only a module that does not exist yet is skipped; an import error inside one is not.
+            if not module_name.startswith(str(error.name)):
+                raise
+            continue
+        rows.update(module.rows(world, row=row, by=by))
+    return rows
+
+
 # URL name -> (kwargs, expected GET, expected POST). None: derived from the other method (see _derived).
 def urls(world):
+    return {**_core_urls(world), **_app_rows(world)}
+
+
+def _core_urls(world):
     org_mtl = world.org_montreal.pk
     org_qc = world.org_quebec.pk
     person_mtl = world.person_montreal.pk

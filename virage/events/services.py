@@ -1,0 +1,211 @@
+"""Every write to events and registrations. Seats are given under a lock on the event's row."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from virage.core.activity import diff, log_activity, snapshot
+from virage.core.models import ActivityLogEntry
+
+from .models import Event, Registration
+
+EVENT_FIELDS = (
+    "program",
+    "series",
+    "kind",
+    "title_fr",
+    "title_en",
+    "description_fr",
+    "description_en",
+    "language",
+    "starts_at",
+    "ends_at",
+    "online_url",
+    "municipality",
+    "address",
+    "region",
+    "capacity",
+    "registration_deadline",
+    "counts_toward_sensitization",
+    "attendance_threshold_minutes",
+    "attendance_threshold_percent",
+    "status",
+)
+ALREADY_REGISTERED = _("This e-mail address is already registered for this event.")
+REGISTRATION_CLOSED = _("Registration for this event is closed.")
+EVENT_CANCELLED = _("This event is cancelled.")
+EVENT_PAST = _("This event has already taken place.")
+NOT_ACTIVE = _("This registration is already cancelled.")
+
+
+def _clean_event(event: Event) -> None:
+    if event.municipality_id:
+        event.region_id = event.municipality.region_id
+    event.full_clean()
+
+
+@transaction.atomic
+def event_create(*, actor, data: dict[str, Any], topics=()) -> Event:
+    event = Event(**{key: data[key] for key in EVENT_FIELDS if key in data})
+    _clean_event(event)
+    event.save()
+    event.topics.set(topics)
+    log_activity(
+        actor=actor,
+        verb=ActivityLogEntry.Verb.CREATED,
+        subject=event,
+        changes={name: [None, value] for name, value in snapshot(event, EVENT_FIELDS).items() if value},
+    )
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor, event: Event, data: dict[str, Any], topics=None) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    before = snapshot(event, EVENT_FIELDS)
+    for key in EVENT_FIELDS:
+        if key in data:
+            setattr(event, key, data[key])
+    _clean_event(event)
+    event.save()
+    if topics is not None:
+        event.topics.set(topics)
+    changes = diff(before, snapshot(event, EVENT_FIELDS))
+    if changes:
+        log_activity(actor=actor, verb=ActivityLogEntry.Verb.UPDATED, subject=event, changes=changes)
+    # More seats may have opened: the waiting list moves up.
+    _promote_waitlisted(event, actor=actor)
+    return event
+
+
+def _check_open(event: Event, *, by_staff: bool) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(EVENT_CANCELLED, code="event_cancelled")
+    if by_staff:
+        return
+    now = timezone.now()
+    if event.status != Event.Status.PUBLISHED or (event.registration_deadline and now > event.registration_deadline):
+        raise ValidationError(REGISTRATION_CLOSED, code="registration_closed")
+    if now >= event.ends_at:
+        raise ValidationError(EVENT_PAST, code="event_past")
+
+
+def _confirmed_count(event: Event) -> int:
+    return event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    first_name: str,
+    last_name: str,
+    email: str,
+    language: str = "fr",
+    organization=None,
+    person=None,
+    source: str = Registration.Source.PUBLIC_FORM,
+    actor=None,
+) -> Registration:
+    """Register a person: a seat if one is free, the waiting list otherwise.
+
+    The event's row is locked for the whole decision, so two people asking for the last seat at the
+    same moment get it one after the other: exactly one seat, and the other on the waiting list.
+    """
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _check_open(event, by_staff=source != Registration.Source.PUBLIC_FORM)
+    email = email.strip().lower()
+    if event.registrations.filter(email__iexact=email).exclude(status=Registration.Status.CANCELLED).exists():
+        raise ValidationError({"email": [ALREADY_REGISTERED]}, code="already_registered")
+    full = event.capacity is not None and _confirmed_count(event) >= event.capacity
+    # Walk-ins are in the room: they take a seat whatever the capacity.
+    waitlisted = full and source != Registration.Source.WALK_IN
+    registration = Registration(
+        event=event,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        language=language,
+        organization=organization,
+        person=person,
+        source=source,
+        status=Registration.Status.WAITLISTED if waitlisted else Registration.Status.CONFIRMED,
+    )
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as error:
+        raise ValidationError({"email": [ALREADY_REGISTERED]}, code="already_registered") from error
+    log_activity(
+        actor=actor,
+        verb=ActivityLogEntry.Verb.REGISTERED,
+        subject=registration,
+        changes={"status": [None, registration.status], "email": [None, email]},
+    )
+    return registration
+
+
+def _promote_waitlisted(event: Event, *, actor) -> list[Registration]:
+    """Give free seats to the waiting list, first come first served. The caller holds the lock."""
+    promoted = []
+    if event.capacity is None:
+        queue = event.registrations.filter(status=Registration.Status.WAITLISTED)
+    else:
+        free = event.capacity - _confirmed_count(event)
+        if free <= 0:
+            return promoted
+        queue = event.registrations.filter(status=Registration.Status.WAITLISTED).order_by("created_at", "id")[:free]
+    for registration in queue:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        log_activity(
+            actor=actor,
+            verb=ActivityLogEntry.Verb.UPDATED,
+            subject=registration,
+            changes={"status": [Registration.Status.WAITLISTED, Registration.Status.CONFIRMED]},
+            note=str(_("A seat became free.")),
+        )
+        promoted.append(registration)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor=None) -> list[Registration]:
+    """Cancel a registration; a freed seat goes to the first person waiting. Returns who was promoted."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise ValidationError(NOT_ACTIVE, code="not_active")
+    previous = registration.status
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    log_activity(
+        actor=actor,
+        verb=ActivityLogEntry.Verb.UPDATED,
+        subject=registration,
+        changes={"status": [previous, Registration.Status.CANCELLED]},
+    )
+    if previous == Registration.Status.CONFIRMED:
+        return _promote_waitlisted(event, actor=actor)
+    return []
+
+
+@transaction.atomic
+def attendance_mark(
+    *, registration: Registration, attended: bool, actor, minutes: int | None = None, source: str = "roll_call"
+) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    before = snapshot(registration, ("attended", "minutes_present"))
+    registration.attended = attended
+    if minutes is not None:
+        registration.minutes_present = minutes
+    registration.attendance_source = source
+    registration.save(update_fields=["attended", "minutes_present", "attendance_source", "updated_at"])
+    changes = diff(before, snapshot(registration, ("attended", "minutes_present")))
+    if changes:
+        log_activity(actor=actor, verb=ActivityLogEntry.Verb.UPDATED, subject=registration, changes=changes)
+    return registration
