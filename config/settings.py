@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "virage.organizations",
     "virage.programs",
     "virage.events",
+    "virage.indicators",
     "virage.api",
     "virage.demo",
 ]
@@ -186,6 +187,11 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, for `celery beat` when a broker is configured; without one, cron runs the
+# matching management command (send_event_reminders).
+CELERY_BEAT_SCHEDULE = {
+    "send-event-reminders": {"task": "virage.events.send_due_reminders", "schedule": 15 * 60},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

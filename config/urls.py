@@ -10,7 +10,10 @@ urlpatterns = [
     path("compte/", include("virage.accounts.urls")),
     path("organismes/", include("virage.organizations.urls")),
     path("programmes/", include("virage.programs.urls")),
+    path("indicateurs/", include("virage.indicators.urls")),
+    path("evenements/", include("virage.events.urls")),
     path("geographie/", include("virage.geography.urls")),
+    path("calendrier/", include("virage.events.public_urls")),
     path("api/", include("virage.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -19,8 +20,10 @@ from django.utils.translation import ngettext_lazy
 
 from virage.accounts.models import Membership, Role, User
 from virage.accounts.services import user_get_or_create
+from virage.events.models import Event, Registration
+from virage.events.services import attendance_mark, event_create, registration_cancel, registration_create
 from virage.geography.models import Municipality, Region
-from virage.organizations.models import Consent, Organization
+from virage.organizations.models import Consent, Organization, Person
 from virage.organizations.services import organization_create, person_create, registration_validate
 from virage.programs.models import Indicator, Participation, Program
 from virage.programs.services import (
@@ -37,6 +40,7 @@ from .data import NameMaker, charity_number_for, neq_for
 from .geography import MunicipalityPicker, Place
 
 DEMO_PASSWORD = "virage-demo-2026"
+QUEBEC = ZoneInfo("America/Montreal")
 DEMO_DOMAIN = "demo.virage.quebec"
 DATAIDE_SLUG = "dataide"
 PLUS_NUMERIQUE_SLUG = "plus-numerique"
@@ -107,12 +111,85 @@ def demo_exists() -> bool:
 def load_demo(*, seed: int) -> DemoResult:
     """Create the demo once; when it is already there, change nothing and describe its accounts."""
     if demo_exists():
+        # A demo loaded before events existed gets its events now.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            load_demo_events(seed=seed)
         return DemoResult(created=False, accounts=demo_accounts())
     # The demo addresses are fictitious: the invitation and registration e-mails that the services
     # send are kept in memory instead of going to the console or an SMTP server.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
         _DemoBuilder(seed).build()
+        load_demo_events(seed=seed)
     return DemoResult(created=True, accounts=demo_accounts())
+
+
+# DATAide's past webinars and sessions: (start in Quebec time, title, counts toward sensitization).
+DEMO_EVENTS = (
+    (datetime.datetime(2022, 9, 14, 13, 30, tzinfo=QUEBEC), "Le numérique au service de votre mission", True),
+    (datetime.datetime(2022, 11, 9, 10, 0, tzinfo=QUEBEC), "Protéger les données de vos membres", True),
+    (datetime.datetime(2023, 2, 22, 13, 30, tzinfo=QUEBEC), "Choisir ses outils collaboratifs", True),
+    (datetime.datetime(2023, 5, 17, 10, 0, tzinfo=QUEBEC), "Séance d’information : les bourses DATAide", False),
+    (datetime.datetime(2023, 10, 4, 13, 30, tzinfo=QUEBEC), "Mesurer l’impact de vos activités avec vos données", True),
+    (datetime.datetime(2024, 3, 13, 10, 0, tzinfo=QUEBEC), "L’IA dans les organismes communautaires", True),
+)
+DEMO_REGISTRANTS_PER_EVENT = (14, 26)
+DEMO_ATTENDANCE_RATE = 0.75
+DEMO_CANCELLATIONS_PER_EVENT = 2
+
+
+@transaction.atomic
+def load_demo_events(*, seed: int) -> int:
+    """DATAide's past events with registrations and attendance, once; returns how many events it created.
+
+    Written through the event services, as staff would enter them: the registrants are people of the
+    program's organizations, about three in four attended, and a couple per event cancelled.
+    """
+    program = Program.objects.filter(slug=DATAIDE_SLUG).first()
+    manager = User.objects.filter(email=MANAGER_EMAIL).first()
+    if program is None or manager is None or Event.objects.filter(program=program).exists():
+        return 0
+    rng = random.Random(seed)
+    people = list(
+        Person.objects.filter(organization__participations__program=program, is_active=True)
+        .exclude(email="")
+        .select_related("organization")
+        .order_by("pk")
+    )
+    for starts_at, title, counts in DEMO_EVENTS:
+        event = event_create(
+            actor=manager,
+            data={
+                "program": program,
+                "kind": Event.Kind.WEBINAR if counts else Event.Kind.INFORMATION_SESSION,
+                "title_fr": title,
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(minutes=90),
+                "online_url": "https://webinaires.example/dataide",
+                "counts_toward_sensitization": counts,
+                "status": Event.Status.PUBLISHED,
+            },
+        )
+        registrants = rng.sample(people, min(len(people), rng.randint(*DEMO_REGISTRANTS_PER_EVENT)))
+        registrations = [
+            registration_create(
+                event=event,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=person.email,
+                language=person.preferred_language,
+                organization=person.organization,
+                person=person,
+                source=Registration.Source.STAFF,
+                actor=manager,
+            )
+            for person in registrants
+        ]
+        for registration in registrations[:DEMO_CANCELLATIONS_PER_EVENT]:
+            registration_cancel(registration=registration, actor=manager)
+        for registration in registrations[DEMO_CANCELLATIONS_PER_EVENT:]:
+            attended = rng.random() < DEMO_ATTENDANCE_RATE
+            attendance_mark(registration=registration, attended=attended, actor=manager)
+    return len(DEMO_EVENTS)
 
 
 def demo_accounts() -> list[DemoAccount]:

@@ -215,7 +215,8 @@ class Registration(TimeStampedModel):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail address"), max_length=254)
+    # Empty only for participants of an attendance report who gave none.
+    email = models.EmailField(_("e-mail address"), max_length=254, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="fr")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED)
     source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.PUBLIC_FORM)
@@ -235,7 +236,7 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(email=""),
                 name="registration_one_per_email_per_event",
                 violation_error_message=_("This e-mail address is already registered for this event."),
             ),
@@ -251,3 +252,32 @@ class Registration(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class AttendanceImport(TimeStampedModel):
+    """A Zoom or Teams report uploaded for an event, kept between its preview and its confirmation."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Waiting for confirmation")
+        APPLIED = "applied", _("Applied")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(_("key"), max_length=64, unique=True, default=new_token)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    tool = models.CharField(_("tool"), max_length=10)
+    sha256 = models.CharField(_("fingerprint"), max_length=64)
+    # The file itself until the import is confirmed, then emptied: it holds people's names.
+    content = models.BinaryField(_("content"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance import")
+        verbose_name_plural = _("attendance imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.filename or self.tool}"

@@ -1,15 +1,21 @@
 """Every write to events and registrations. Seats are given under a lock on the event's row."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from virage.core.activity import diff, log_activity, snapshot
 from virage.core.models import ActivityLogEntry
+from virage.organizations.models import Organization, Person
+from virage.organizations.services import consents_record, organization_create, person_create
+from virage.programs.models import Participation
+from virage.programs.services import participation_add
 
+from . import notifications
 from .models import Event, Registration
 
 EVENT_FIELDS = (
@@ -39,6 +45,7 @@ REGISTRATION_CLOSED = _("Registration for this event is closed.")
 EVENT_CANCELLED = _("This event is cancelled.")
 EVENT_PAST = _("This event has already taken place.")
 NOT_ACTIVE = _("This registration is already cancelled.")
+EMAIL_REQUIRED = _("An e-mail address is needed to register.")
 
 
 def _clean_event(event: Event) -> None:
@@ -118,6 +125,8 @@ def registration_create(
     event = Event.objects.select_for_update().get(pk=event.pk)
     _check_open(event, by_staff=source != Registration.Source.PUBLIC_FORM)
     email = email.strip().lower()
+    if not email:
+        raise ValidationError({"email": [EMAIL_REQUIRED]}, code="email_required")
     if event.registrations.filter(email__iexact=email).exclude(status=Registration.Status.CANCELLED).exists():
         raise ValidationError({"email": [ALREADY_REGISTERED]}, code="already_registered")
     full = event.capacity is not None and _confirmed_count(event) >= event.capacity
@@ -170,6 +179,8 @@ def _promote_waitlisted(event: Event, *, actor) -> list[Registration]:
             note=str(_("A seat became free.")),
         )
         promoted.append(registration)
+    # Whoever moves up is told, whatever freed the seat (a cancellation, a larger room).
+    notifications.notify_promoted(promoted)
     return promoted
 
 
@@ -209,3 +220,154 @@ def attendance_mark(
     if changes:
         log_activity(actor=actor, verb=ActivityLogEntry.Verb.UPDATED, subject=registration, changes=changes)
     return registration
+
+
+@transaction.atomic
+def registration_walk_in(
+    *,
+    event: Event,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organization=None,
+    language: str = "fr",
+    actor,
+) -> Registration:
+    """Register someone who came without registering, and mark them present, in one transaction.
+
+    A person already known by this e-mail address (whatever its case) is linked, with their
+    organization unless staff named another one; a person of the named organization is preferred.
+    """
+    from virage.organizations.models import Person
+
+    people = Person.objects.filter(email__iexact=email.strip(), is_active=True).select_related("organization")
+    if organization is not None:
+        person = people.filter(organization=organization).first() or people.first()
+    else:
+        person = people.first()
+    if person is not None and organization is None:
+        organization = person.organization
+    registration = registration_create(
+        event=event,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        language=language,
+        organization=organization,
+        person=person,
+        source=Registration.Source.WALK_IN,
+        actor=actor,
+    )
+    return attendance_mark(registration=registration, attended=True, actor=actor)
+
+
+# Public registration
+
+
+PROGRAM_CLOSED = _("This program does not accept registrations at the moment.")
+# Reminders go out for events starting within this window, in batches so that locks stay short.
+REMINDER_WINDOW = datetime.timedelta(hours=24)
+REMINDER_BATCH = 500
+
+
+def _person_for_registration(*, organization, first_name: str, last_name: str, email: str, language: str):
+    """The organization's person with this e-mail address, created when the organization has none."""
+    person = Person.objects.filter(organization=organization, email__iexact=email.strip()).first()
+    if person is not None:
+        return person
+    return person_create(
+        actor=None,
+        organization=organization,
+        data={"first_name": first_name, "last_name": last_name, "email": email, "preferred_language": language},
+    )
+
+
+@transaction.atomic
+def public_registration_create(
+    *,
+    event: Event,
+    first_name: str,
+    last_name: str,
+    email: str,
+    language: str,
+    consents: dict[str, bool],
+    organization=None,
+    new_organization: dict[str, Any] | None = None,
+) -> Registration:
+    """A person registers on the public calendar, for an organization already registered or a new one.
+
+    A new organization is created pending, for staff to validate or merge, and joins the event's
+    program. The person is found by e-mail in the organization (or created), their consent answers
+    are recorded, and the confirmation or waiting-list e-mail goes out once everything is saved.
+    Any refusal (duplicate e-mail, closed event) rolls the whole registration back.
+    """
+    if not event.program.is_active:
+        raise ValidationError(PROGRAM_CLOSED, code="program_closed")
+    if new_organization is not None:
+        organization = organization_create(
+            actor=None,
+            data=new_organization,
+            status=Organization.Status.PENDING,
+            confirm_similar=True,
+            log_verb=ActivityLogEntry.Verb.REGISTERED,
+        )
+        participation_add(
+            actor=None, program=event.program, organization=organization, source=Participation.Source.SELF_REGISTRATION
+        )
+    person = None
+    if organization is not None:
+        person = _person_for_registration(
+            organization=organization, first_name=first_name, last_name=last_name, email=email, language=language
+        )
+        consents_record(actor=None, person=person, answers=consents)
+    registration = registration_create(
+        event=event,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        language=language,
+        organization=organization,
+        person=person,
+        source=Registration.Source.PUBLIC_FORM,
+    )
+    notifications.notify_registered(registration)
+    return registration
+
+
+@transaction.atomic
+def public_registration_cancel(*, registration: Registration) -> list[Registration]:
+    """The registrant cancels with their link; whoever takes the freed seat is told by e-mail."""
+    return registration_cancel(registration=registration, actor=None)
+
+
+def send_due_reminders(now: datetime.datetime | None = None) -> int:
+    """Remind confirmed registrants of events starting within 24 hours, once each. Returns how many.
+
+    Each registration is marked before its e-mail is scheduled, in the same transaction, so running
+    this twice (or in two workers at once: rows locked by one are skipped by the other) sends nothing
+    twice.
+    """
+    now = now or timezone.now()
+    sent = 0
+    while True:
+        with transaction.atomic():
+            due = (
+                Registration.objects.filter(
+                    status=Registration.Status.CONFIRMED,
+                    reminder_sent_at__isnull=True,
+                    event__status=Event.Status.PUBLISHED,
+                    event__starts_at__gt=now,
+                    event__starts_at__lte=now + REMINDER_WINDOW,
+                )
+                .select_related("event", "event__municipality")
+                .order_by("pk")
+            )
+            if connection.features.has_select_for_update_skip_locked:
+                due = due.select_for_update(skip_locked=True, of=("self",))
+            batch = list(due[:REMINDER_BATCH])
+            if not batch:
+                return sent
+            Registration.objects.filter(pk__in=[registration.pk for registration in batch]).update(reminder_sent_at=now)
+            for registration in batch:
+                notifications.send_on_commit(registration, notifications.REMINDER)
+            sent += len(batch)

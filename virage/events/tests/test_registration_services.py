@@ -161,3 +161,12 @@ def test_two_simultaneous_registrations_for_the_last_seat_give_exactly_one_seat(
     assert errors == []
     assert sorted(results) == [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
     assert event.registrations.filter(status=Registration.Status.CONFIRMED).count() == 1
+
+
+def test_people_moved_up_by_staff_are_told_by_email(world, django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory(capacity=1, program=world.program)
+    first = register(event, "a@exemple.qc.ca")
+    register(event, "b@exemple.qc.ca")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=first, actor=world.manager)
+    assert [message.to for message in mailoutbox] == [["b@exemple.qc.ca"]]

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("nouveau/", views.event_create, name="create"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/modifier/", views.event_edit, name="edit"),
+    path("<int:pk>/presences/", views.roll_call, name="roll_call"),
+    path("<int:pk>/presences/<int:registration_pk>/", views.attendance_toggle, name="attendance_toggle"),
+    path("<int:pk>/inscrits.<str:file_format>", views.registrants_export, name="registrants_export"),
+]

@@ -1,0 +1,116 @@
+"""Pages of indicators: a program's reach (people and organizations its events reached)."""
+
+import csv
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .forms import ReachFilterForm
+from .permissions import access_indicators_by_slug
+
+# The counted columns of the reach tables, in the order they are shown.
+COUNT_COLUMNS = (
+    "registrations",
+    "attendees",
+    "unique_people",
+    "organizations_sensitized",
+    "new_organizations",
+    "returning_organizations",
+)
+
+
+def _column_labels() -> dict[str, str]:
+    return {
+        "registrations": _("Registrations"),
+        "attendees": _("Attendees"),
+        "unique_people": _("Unique people"),
+        "organizations_sensitized": _("Organizations sensitized"),
+        "new_organizations": _("New organizations"),
+        "returning_organizations": _("Returning organizations"),
+    }
+
+
+def _hide_small_counts(rows: list[dict]) -> list[dict]:
+    """Counts from 1 to just under the threshold become ``None``: they could point at a few people."""
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    for row in rows:
+        for column in COUNT_COLUMNS:
+            if 0 < row[column] < threshold:
+                row[column] = None
+    return rows
+
+
+def _period_label(day, granularity: str) -> str:
+    if granularity == "year":
+        return str(day.year)
+    if granularity == "quarter":
+        return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    return f"{day:%Y-%m}"
+
+
+def _reach(request, slug) -> dict:
+    """Everything the page and the CSV file show, as the person may see it (a fixed number of queries)."""
+    access = access_indicators_by_slug(request.user, slug)
+    form = ReachFilterForm(request.GET)
+    period = form.period()
+    program = access.program
+    start, end = period["start"], period["end"]
+    by_region = selectors.reach_by_region(program, start=start, end=end, region_ids=access.region_ids)
+    by_period = selectors.reach_by_period(
+        program, start=start, end=end, granularity=period["granularity"], region_ids=access.region_ids
+    )
+    for row in by_region:
+        row["label"] = row["region_name"] or _("No organization")
+    for row in by_period:
+        row["label"] = _period_label(row["period"], period["granularity"])
+    if access.suppress_small_counts:
+        _hide_small_counts(by_region)
+        _hide_small_counts(by_period)
+    return {
+        "program": program,
+        "form": form,
+        "summary": selectors.reach_summary(program, start=start, end=end),
+        "by_region": by_region,
+        "by_period": by_period,
+        "granularity": period["granularity"],
+        "columns": _column_labels(),
+        "limited_to_regions": access.region_ids is not None,
+        "small_counts_hidden": access.suppress_small_counts,
+        "threshold": settings.SMALL_COUNT_THRESHOLD,
+    }
+
+
+@login_required
+def reach(request, slug):
+    context = _reach(request, slug)
+    context["column_labels"] = [context["columns"][name] for name in COUNT_COLUMNS]
+    for row in (*context["by_region"], *context["by_period"]):
+        row["cells"] = [row[name] for name in COUNT_COLUMNS]
+    return render(request, "indicators/reach.html", context)
+
+
+@login_required
+def reach_csv(request, slug):
+    context = _reach(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="portee-{context["program"].slug}.csv"'
+    # A byte-order mark lets spreadsheet programs read the accents correctly.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    labels = context["columns"]
+    writer.writerow([_("Table"), _("Line"), *(labels[name] for name in COUNT_COLUMNS)])
+    hidden = f"< {context['threshold']}"
+
+    def cells(row):
+        return [hidden if row[name] is None else row[name] for name in COUNT_COLUMNS]
+
+    writer.writerow([_("Program"), context["program"].name, *cells(context["summary"])])
+    for row in context["by_region"]:
+        writer.writerow([_("Region"), row["label"], *cells(row)])
+    for row in context["by_period"]:
+        writer.writerow([_("Period"), row["label"], *cells(row)])
+    return response
