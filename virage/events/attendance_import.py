@@ -66,6 +66,15 @@ def name_key(name: str) -> str:
     return " ".join(sorted(fold(name).split()))
 
 
+def split_name(name: str) -> tuple[str, str]:
+    """First and last name from "Alex Poulin" or from "Poulin, Alex" (how Zoom lists some people)."""
+    if "," in name:
+        last, _comma, first = name.partition(",")
+        return first.strip(), last.strip()
+    first, _space, last = name.strip().partition(" ")
+    return first, last.strip()
+
+
 def participant_key(participant: Participant) -> str:
     """A stable key for a participant of a report, used by the preview form's links."""
     return participant.email or f"name:{participant.normalized_name}"
@@ -188,7 +197,7 @@ def attendance_import_apply(
     Registration.objects.bulk_update(changed, ["attended", "minutes_present", "attendance_source"], batch_size=500)
     created = []
     for participant, attended, minutes in to_create:
-        first_name, _space, last_name = participant.name.partition(" ")
+        first_name, last_name = split_name(participant.name)
         created.append(
             Registration(
                 event=event,

@@ -89,3 +89,16 @@ def access_registration_by_id(user, event: Event, registration_id):
         return Registration.objects.select_related("organization").get(event=event, pk=pk)
     except Registration.DoesNotExist as error:
         raise Http404 from error
+
+
+def access_attendance_import(user, event: Event, token):
+    """An attendance import of ``event`` that ``user`` uploaded and may still manage; 404 otherwise."""
+    from .models import AttendanceImport
+
+    token = str(token)
+    if not can_manage_event(user, event)[0] or not token or len(token) > 64:
+        raise Http404
+    try:
+        return AttendanceImport.objects.select_related("event").get(event=event, token=token, uploaded_by=user)
+    except AttendanceImport.DoesNotExist as error:
+        raise Http404 from error

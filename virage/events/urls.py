@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "events"
 
@@ -11,5 +11,11 @@ urlpatterns = [
     path("<int:pk>/modifier/", views.event_edit, name="edit"),
     path("<int:pk>/presences/", views.roll_call, name="roll_call"),
     path("<int:pk>/presences/<int:registration_pk>/", views.attendance_toggle, name="attendance_toggle"),
+    path("<int:pk>/presences/importer/", import_views.attendance_import_start, name="attendance_import"),
+    path(
+        "<int:pk>/presences/importer/<str:token>/",
+        import_views.attendance_import_preview,
+        name="attendance_import_preview",
+    ),
     path("<int:pk>/inscrits.<str:file_format>", views.registrants_export, name="registrants_export"),
 ]

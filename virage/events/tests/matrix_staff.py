@@ -57,4 +57,9 @@ def rows(world, *, row, by) -> dict:
             None,
         ),
         "events:registrants_export#pdf": ({"pk": montreal.pk, "file_format": "pdf"}, row(404), None),
+        # An empty upload form comes back with its error.
+        "events:attendance_import": ({"pk": montreal.pk}, by(PROGRAM_STAFF, 200, 404), by(PROGRAM_STAFF, 200, 404)),
+        "events:attendance_import#quebec": ({"pk": quebec.pk}, by(EVENT_STAFF, 200, 404), by(EVENT_STAFF, 200, 404)),
+        # Imports are reached only by their uploader: an unknown key is missing for everyone.
+        "events:attendance_import_preview": ({"pk": montreal.pk, "token": "unknown"}, row(404), row(404)),
     }
