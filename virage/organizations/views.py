@@ -127,6 +127,10 @@ def organization_detail(request, pk):
         "can_validate": can_validate_registration(user, organization),
         "can_add_person": can_add_person(user, organization),
         "archive_form": ArchiveForm(),
+        # Through the reverse relation: organizations must not import the events app above it.
+        "events_attended": organization.event_registrations.filter(attended=True)
+        .select_related("event")
+        .order_by("-event__starts_at")[:50],
     }
     if can_see_history(user, organization)[0]:
         context["history"] = history_for(organization)[:100]
@@ -256,6 +260,9 @@ def person_detail(request, pk):
             "organization": person.organization,
             "can_edit": can_edit_person(request.user, person),
             "consents": person.consents.order_by("purpose", "-answered_at"),
+            "events_attended": person.registrations.filter(attended=True)
+            .select_related("event")
+            .order_by("-event__starts_at")[:50],
             "history": history_for(person)[:100],
         },
     )

@@ -269,3 +269,19 @@ def test_a_search_with_very_many_matches_says_more_than_the_cap(client, world, m
     assert "3" in response.content.decode()
     response = client.get(reverse("organizations:list"), {"q": "temoin 4"})
     assert not response.context["page_obj"].paginator.is_capped
+
+
+def test_organization_and_person_pages_show_the_events_attended(client, world):
+    from virage.events.tests.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory(program=world.program, title_fr="Webinaire sur la cybersécurité")
+    RegistrationFactory(
+        event=event, organization=world.org_montreal, person=world.person_montreal, attended=True, first_name="Amélie"
+    )
+    absent = EventFactory(program=world.program, title_fr="Atelier manqué")
+    RegistrationFactory(event=absent, organization=world.org_montreal, person=world.person_montreal, attended=False)
+    client.force_login(world.manager)
+    for url in (world.org_montreal.get_absolute_url(), world.person_montreal.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Webinaire sur la cybersécurité" in page
+        assert "Atelier manqué" not in page
