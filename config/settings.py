@@ -214,6 +214,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind", a "status" or a "language": each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "virage.organizations.models.Organization.Kind",
+        "EventKindEnum": "virage.events.models.Event.Kind",
+        "EventLanguageEnum": "virage.events.models.Event.Language",
+        "EventStatusEnum": "virage.events.models.Event.Status",
+        "RegistrationStatusEnum": "virage.events.models.Registration.Status",
+        "LanguageEnum": "virage.api.events.LANGUAGE_CHOICES",
+    },
 }
 
 # Law 25: who answers for personal information, shown in every privacy notice.

@@ -46,6 +46,7 @@ ROW_MODULES = (
     "virage.events.tests.matrix_staff",
     "virage.events.tests.matrix_public",
     "virage.indicators.tests.matrix",
+    "virage.api.tests.matrix_events",
 )
 
 

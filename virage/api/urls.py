@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from .auth import ObtainTokenView
 from .docs import RedocView, SchemaView, SwaggerView
+from .events import EventViewSet, RegistrationViewSet
 from .geography import MrcViewSet, MunicipalityViewSet, RegionViewSet
 from .organizations import OrganizationViewSet, PersonViewSet
 from .programs import ProgramViewSet
@@ -16,6 +17,8 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("people", PersonViewSet, basename="person")
 router.register("programs", ProgramViewSet, basename="program")
+router.register("events", EventViewSet, basename="event")
+router.register(r"events/(?P<event_pk>[^/.]+)/registrations", RegistrationViewSet, basename="registration")
 router.register("regions", RegionViewSet, basename="region")
 router.register("mrcs", MrcViewSet, basename="mrc")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

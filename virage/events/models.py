@@ -143,7 +143,7 @@ class Event(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(attendance_threshold_percent__lte=100),
                 name="event_threshold_percent_at_most_100",
-                violation_error_message=_("The share of the event present cannot exceed 100 %."),
+                violation_error_message=_("The share of the event present cannot exceed 100 percent."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gt=0),

@@ -170,3 +170,11 @@ def test_people_moved_up_by_staff_are_told_by_email(world, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         services.registration_cancel(registration=first, actor=world.manager)
     assert [message.to for message in mailoutbox] == [["b@exemple.qc.ca"]]
+
+
+def test_a_threshold_above_100_percent_is_refused_with_a_clear_message(world):
+    event = EventFactory(program=world.program)
+    event.attendance_threshold_percent = 150
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert "100" in str(error.value)
