@@ -64,6 +64,9 @@ def format_violations(violations: list[dict]) -> str:
 def serious_violations(page) -> list[dict]:
     """Run axe-core on the current document; return the serious and critical violations."""
     page.wait_for_load_state("load")
+    # Colours are checked as they end up, not half-way through a button's 0.15 s colour transition
+    # (after an htmx swap, say): transitions and animations are switched off before the scan.
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
