@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from virage.core.forms import label_empty_choices
@@ -20,7 +21,14 @@ class MunicipalityField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 160)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"list": "municipality-options", "autocomplete": "off"})
+        # virage.js turns this into an autocomplete (a <datalist> filled by the geography app).
+        self.widget.attrs.update(
+            {
+                "list": "municipality-options",
+                "autocomplete": "off",
+                "data-municipality-search": reverse_lazy("geography:municipality_search"),
+            }
+        )
 
     def prepare_value(self, value):
         if isinstance(value, Municipality):
