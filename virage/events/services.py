@@ -46,6 +46,7 @@ EVENT_CANCELLED = _("This event is cancelled.")
 EVENT_PAST = _("This event has already taken place.")
 NOT_ACTIVE = _("This registration is already cancelled.")
 EMAIL_REQUIRED = _("An e-mail address is needed to register.")
+WALKED_IN = _("Came in person.")
 
 
 def _clean_event(event: Event) -> None:
@@ -247,6 +248,25 @@ def registration_walk_in(
         person = people.first()
     if person is not None and organization is None:
         organization = person.organization
+    existing = (
+        Registration.objects.select_for_update()
+        .filter(event=event, email__iexact=email.strip())
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if existing is not None:
+        # Registered (perhaps on the waiting list) and in the room: the seat is theirs.
+        if existing.status == Registration.Status.WAITLISTED:
+            existing.status = Registration.Status.CONFIRMED
+            existing.save(update_fields=["status", "updated_at"])
+            log_activity(
+                actor=actor,
+                verb=ActivityLogEntry.Verb.UPDATED,
+                subject=existing,
+                changes={"status": [Registration.Status.WAITLISTED, Registration.Status.CONFIRMED]},
+                note=str(WALKED_IN),
+            )
+        return attendance_mark(registration=existing, attended=True, actor=actor)
     registration = registration_create(
         event=event,
         first_name=first_name,

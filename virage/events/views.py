@@ -172,7 +172,12 @@ def attendance_toggle(request, pk, registration_pk):
         return HttpResponseBadRequest(_("Only confirmed registrants are on the roll call."))
     registration = services.attendance_mark(registration=registration, attended=attended, actor=request.user)
     if request.htmx:
-        return render(request, "events/_roll_call_row.html", {"event": event, "registration": registration})
+        # The row, and the "present of confirmed" line swapped out of band so it stays true.
+        return render(
+            request,
+            "events/_roll_call_row.html",
+            {"event": event, "registration": registration, "counts": event_counts(event)},
+        )
     return redirect("events:roll_call", pk=event.pk)
 
 

@@ -94,6 +94,17 @@ def reach(request, slug):
 
 
 @login_required
+def reach_card(request, slug):
+    """The program's reach over its whole duration, as a block of its page (loaded with htmx)."""
+    access = access_indicators_by_slug(request.user, slug)
+    return render(
+        request,
+        "indicators/reach_card.html",
+        {"program": access.program, "summary": selectors.reach_summary(access.program)},
+    )
+
+
+@login_required
 def reach_csv(request, slug):
     context = _reach(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

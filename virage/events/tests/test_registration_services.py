@@ -178,3 +178,15 @@ def test_a_threshold_above_100_percent_is_refused_with_a_clear_message(world):
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert "100" in str(error.value)
+
+
+def test_a_waitlisted_person_who_walks_in_gets_the_seat_and_is_marked_present(world):
+    event = EventFactory(capacity=1, program=world.program)
+    register(event, "a@exemple.qc.ca")
+    waiting = register(event, "b@exemple.qc.ca")
+    walked_in = services.registration_walk_in(
+        event=event, first_name="Léa", last_name="Roy", email="B@exemple.qc.ca", actor=world.manager
+    )
+    assert walked_in.pk == waiting.pk
+    assert (walked_in.status, walked_in.attended) == (Registration.Status.CONFIRMED, True)
+    assert event.registrations.count() == 2

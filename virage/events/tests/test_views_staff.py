@@ -96,6 +96,9 @@ def test_the_roll_call_toggle_through_htmx_returns_the_row_and_marks_attended(cl
     html = response.content.decode()
     assert html.lstrip().startswith(f'<tr id="registration-{registration.pk}"')
     assert "Océane Gagnon" in html and 'value="1" aria-pressed="true"' in html
+    # The "present of confirmed" line comes along, out of band, already counting her.
+    assert 'id="roll-call-counts"' in html and 'hx-swap-oob="true"' in html
+    assert response.context["counts"]["attended"] == 1
     registration.refresh_from_db()
     assert registration.attended is True
     assert registration.attendance_source == Registration.AttendanceSource.ROLL_CALL

@@ -23,4 +23,5 @@ def rows(world, *, row, by):
     return {
         "indicators:reach": (kwargs, row(200, **READERS_ONLY), None),
         "indicators:reach_csv": (kwargs, row(200, **READERS_ONLY), None),
+        "indicators:reach_card": (kwargs, row(200, **READERS_ONLY), None),
     }

@@ -481,3 +481,16 @@ def test_program_page_links_to_the_reach_for_those_who_may_read_it(client, world
     response = client.get(reverse("programs:detail", kwargs={"slug": world.program.slug}))
 
     assert (_reach_url(world) in response.content.decode()) is shown
+
+
+def test_the_program_page_loads_its_reach_block_from_the_indicators(client, world):
+    from django.urls import reverse
+
+    client.force_login(world.manager)
+    page = client.get(world.program.get_absolute_url()).content.decode()
+    card_url = reverse("indicators:reach_card", args=[world.program.slug])
+    assert f'hx-get="{card_url}"' in page
+    card = client.get(card_url)
+    assert card.status_code == 200 and 'id="organizations-sensitized"' in card.content.decode()
+    client.force_login(world.coach)
+    assert card_url not in client.get(world.program.get_absolute_url()).content.decode()
