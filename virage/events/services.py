@@ -16,7 +16,7 @@ from virage.programs.models import Participation
 from virage.programs.services import participation_add
 
 from . import notifications
-from .models import Event, Registration
+from .models import Event, EventSeries, Registration, Topic
 
 EVENT_FIELDS = (
     "program",
@@ -391,3 +391,28 @@ def send_due_reminders(now: datetime.datetime | None = None) -> int:
             for registration in batch:
                 notifications.send_on_commit(registration, notifications.REMINDER)
             sent += len(batch)
+
+
+# Topics and series of a program
+
+
+@transaction.atomic
+def topic_create(*, program, name_fr: str, name_en: str = "", actor) -> Topic:
+    topic = Topic(program=program, name_fr=name_fr.strip(), name_en=name_en.strip())
+    topic.full_clean()
+    topic.save()
+    log_activity(
+        actor=actor, verb=ActivityLogEntry.Verb.CREATED, subject=topic, changes={"name_fr": [None, topic.name_fr]}
+    )
+    return topic
+
+
+@transaction.atomic
+def series_create(*, program, title_fr: str, title_en: str = "", actor) -> EventSeries:
+    series = EventSeries(program=program, title_fr=title_fr.strip(), title_en=title_en.strip())
+    series.full_clean()
+    series.save()
+    log_activity(
+        actor=actor, verb=ActivityLogEntry.Verb.CREATED, subject=series, changes={"title_fr": [None, series.title_fr]}
+    )
+    return series

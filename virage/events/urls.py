@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import import_views, views
+from . import catalogue_views, import_views, views
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("nouveau/", views.event_create, name="create"),
+    path("programmes/<slug:slug>/themes-et-series/", catalogue_views.program_catalogue, name="program_catalogue"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/modifier/", views.event_edit, name="edit"),
     path("<int:pk>/presences/", views.roll_call, name="roll_call"),

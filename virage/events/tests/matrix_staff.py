@@ -20,6 +20,12 @@ def rows(world, *, row, by) -> dict:
     registration_quebec = RegistrationFactory(event=quebec, status=Registration.Status.CONFIRMED)
     return {
         "events:list": ({}, by(EVENT_STAFF, 200, 404), None),
+        # The program's managers keep its topics and series; an empty form comes back with errors.
+        "events:program_catalogue": (
+            {"slug": world.program.slug},
+            {**by(PROGRAM_STAFF, 200, 404), "outsider": 404},
+            {**by(PROGRAM_STAFF, 200, 404), "outsider": 404},
+        ),
         # An empty form comes back with its errors.
         "events:create": ({}, by(EVENT_STAFF, 200, 404), by(EVENT_STAFF, 200, 404)),
         "events:detail": ({"pk": montreal.pk}, by(PROGRAM_STAFF, 200, 404), None),
