@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from virage.accounts.scope import scope_for
@@ -32,16 +33,30 @@ def events_for(user) -> QuerySet[Event]:
     return Event.objects.all() if visible is None else Event.objects.filter(visible)
 
 
+def _count_of(condition: Q) -> Coalesce:
+    """How many registrations of the outer event meet ``condition``, as a correlated subquery.
+
+    A subquery rather than a ``COUNT`` over a join: PostgreSQL then counts only for the page of
+    events it returns (it evaluates the subquery after the sort and the limit), where a join would
+    aggregate the registrations of every event of the tab first (seconds for the past tab at
+    province scale, 3,000,000 registrations).
+    """
+    counted = (
+        Registration.objects.filter(condition, event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def _counts() -> dict:
     """Confirmed, waitlisted and attended counts, computed by the database in the list's own query."""
-    status = "registrations__status"
     return {
-        "confirmed_count": Count("registrations", filter=Q(**{status: Registration.Status.CONFIRMED})),
-        "waitlisted_count": Count("registrations", filter=Q(**{status: Registration.Status.WAITLISTED})),
-        "attended_count": Count(
-            "registrations",
-            filter=Q(registrations__attended=True) & ~Q(**{status: Registration.Status.CANCELLED}),
-        ),
+        "confirmed_count": _count_of(Q(status=Registration.Status.CONFIRMED)),
+        "waitlisted_count": _count_of(Q(status=Registration.Status.WAITLISTED)),
+        "attended_count": _count_of(Q(attended=True) & ~Q(status=Registration.Status.CANCELLED)),
     }
 
 

@@ -73,10 +73,14 @@ def _counts(program: Program, start) -> dict:
     }
     start = _as_datetime(start)
     if start is not None:
-        # The organizations sensitized before the period, as one subquery the database hashes once.
-        before = _sensitized_before(program, start).values("organization_id")
+        # Whether the row's organization was sensitized before the period, as an indexed EXISTS.
+        # Not ``organization_id IN (subquery)``: at province scale that set (hundreds of thousands
+        # of organizations) outgrows work_mem, PostgreSQL can no longer hash it and rescans it for
+        # every row, which made a one-year reach take minutes. SENSITIZED comes first, so the
+        # EXISTS only runs for rows that can count.
+        earlier = _sensitized_before(program, start).filter(organization_id=OuterRef("organization_id"))
         counts["returning_organizations"] = Count(
-            "organization_id", filter=SENSITIZED & Q(organization_id__in=before), distinct=True
+            "organization_id", filter=SENSITIZED & Q(Exists(earlier)), distinct=True
         )
     return counts
 

@@ -29,6 +29,7 @@ from virage.demo.seed import (
     MANAGER_EMAIL,
     REVIEWER_EMAIL,
 )
+from virage.events.models import Event, Registration
 from virage.geography.models import Municipality
 from virage.organizations.identifiers import normalize_charity_number, normalize_neq, normalize_postal_code
 from virage.organizations.models import Organization, Person
@@ -194,6 +195,8 @@ class DemoTests(TestCase):
 class ProvinceScaleTests(TestCase):
     ORGANIZATIONS = 2000
     PEOPLE = 5000
+    EVENTS = 60
+    REGISTRATIONS = 6000
 
     @classmethod
     def setUpTestData(cls):
@@ -203,7 +206,15 @@ class ProvinceScaleTests(TestCase):
         ProgramFactory(slug="dataide")
         ProgramFactory(slug="plus-numerique")
         cls.before = table_counts()
-        cls.output = run(scale="province", seed=1, organizations=cls.ORGANIZATIONS, people=cls.PEOPLE, batch_size=700)
+        cls.output = run(
+            scale="province",
+            seed=1,
+            organizations=cls.ORGANIZATIONS,
+            people=cls.PEOPLE,
+            batch_size=700,
+            events=cls.EVENTS,
+            registrations=cls.REGISTRATIONS,
+        )
         cls.after = table_counts()
 
     def test_province_scale_creates_exactly_the_requested_numbers_of_organizations_and_people(self):
@@ -236,9 +247,49 @@ class ProvinceScaleTests(TestCase):
             self.assertEqual(normalize_charity_number(number), number)
 
     def test_province_scale_adds_nothing_when_the_data_is_already_there(self):
-        output = run(scale="province", seed=1, organizations=self.ORGANIZATIONS, people=self.PEOPLE)
+        output = run(
+            scale="province",
+            seed=1,
+            organizations=self.ORGANIZATIONS,
+            people=self.PEOPLE,
+            events=self.EVENTS,
+            registrations=self.REGISTRATIONS,
+        )
         self.assertEqual(table_counts(), self.after)
         self.assertIn(f"{self.ORGANIZATIONS:,}", output)
+
+    def test_province_scale_adds_exactly_the_requested_numbers_of_events_and_registrations(self):
+        self.assertEqual(Event.objects.count(), self.EVENTS)
+        self.assertEqual(Registration.objects.count(), self.REGISTRATIONS)
+        self.assertEqual(set(Event.objects.values_list("program__slug", flat=True)), {"dataide", "plus-numerique"})
+        self.assertTrue(Event.objects.filter(kind=Event.Kind.WEBINAR, counts_toward_sensitization=True).exists())
+
+    def test_province_scale_registers_only_people_and_organizations_that_exist_with_their_own_details(self):
+        self.assertFalse(Registration.objects.filter(person=None).exists())
+        self.assertFalse(Registration.objects.exclude(organization_id=F("person__organization_id")).exists())
+        self.assertFalse(Registration.objects.exclude(email=F("person__email")).exists())
+        self.assertFalse(Registration.objects.exclude(last_name=F("person__last_name")).exists())
+
+    def test_province_scale_never_registers_an_address_twice_in_one_event(self):
+        pairs = list(Registration.objects.values_list("event_id", "email"))
+        self.assertEqual(len(pairs), len({(event, email.lower()) for event, email in pairs}))
+
+    def test_province_scale_attendees_have_minutes_at_least_the_threshold_of_their_event(self):
+        attended = list(Registration.objects.filter(attended=True).select_related("event"))
+        self.assertGreater(len(attended), self.REGISTRATIONS * 0.5)
+        for registration in attended:
+            self.assertEqual(registration.status, Registration.Status.CONFIRMED)
+            self.assertGreaterEqual(registration.minutes_present, registration.event.attendance_threshold)
+            self.assertLessEqual(registration.minutes_present, registration.event.duration_minutes)
+
+    def test_province_scale_keeps_confirmed_registrations_within_capacity_and_the_rest_on_the_waiting_list(self):
+        statuses = set(Registration.objects.values_list("status", flat=True))
+        self.assertIn(Registration.Status.CANCELLED, statuses)
+        for event in Event.objects.all():
+            confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            self.assertLessEqual(confirmed, event.capacity)
+            if event.registrations.filter(status=Registration.Status.WAITLISTED).exists():
+                self.assertEqual(confirmed, event.capacity)
 
 
 def generated_rows(*, seed: int) -> list[tuple]:
@@ -249,13 +300,20 @@ def generated_rows(*, seed: int) -> list[tuple]:
 
     try:
         with transaction.atomic():
-            run(scale="province", seed=seed, organizations=300, people=600)
+            run(scale="province", seed=seed, organizations=300, people=600, events=20, registrations=400)
             rows = list(
                 Organization.objects.order_by("pk").values_list(
                     "legal_name", "municipality_id", "neq", "kind", "status"
                 )
             )
             rows += list(Person.objects.order_by("pk").values_list("first_name", "last_name", "email", "phone"))
+            rows += list(Event.objects.order_by("pk").values_list("title_fr", "kind", "starts_at", "capacity"))
+            # Everything but the cancellation keys, which are secrets and drawn as such.
+            rows += list(
+                Registration.objects.order_by("pk").values_list(
+                    "event__title_fr", "email", "status", "attended", "minutes_present", "created_at"
+                )
+            )
             raise Rollback
     except Rollback:
         return rows
@@ -267,7 +325,7 @@ def test_province_scale_is_deterministic_for_a_given_seed():
     ProgramFactory(slug="dataide", operator__legal_name="Centraide du Grand Montréal")
     ProgramFactory(slug="plus-numerique", operator__legal_name="COlab")
     first = generated_rows(seed=7)
-    assert len(first) == 2 + 300 + 600
+    assert len(first) == 2 + 300 + 600 + 20 + 400
     assert first == generated_rows(seed=7)
     assert first != generated_rows(seed=8)
 

@@ -10,11 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
 from virage.demo.scale import BATCH_SIZE, PROVINCE_ORGANIZATIONS, PROVINCE_PEOPLE, load_province
+from virage.demo.scale_events import PROVINCE_EVENTS, PROVINCE_REGISTRATIONS, load_events
 from virage.demo.seed import load_demo
 
 DEFAULT_SEED = 2026
 
-INVALID_COUNTS = _("--organizations and --batch-size must be positive, and --people zero or more.")
+INVALID_COUNTS = _(
+    "--organizations, --events and --batch-size must be positive, and --people and --registrations zero or more."
+)
 DEMO_CREATED = _("Demo programs, organizations and accounts created.")
 DEMO_ALREADY_LOADED = _("The demo is already loaded: nothing was changed.")
 GENERATING = _("Generating %(organizations)s organizations and %(people)s people (seed %(seed)s)…")
@@ -22,6 +25,9 @@ SCALE_ALREADY_LOADED = _(
     "The database already holds %(count)s organizations or more: no province-scale data was added."
 )
 SCALE_LOADED = _("Province-scale data loaded in %(seconds).1f s.")
+GENERATING_EVENTS = _("Generating %(events)s events and %(registrations)s registrations (seed %(seed)s)…")
+EVENTS_ALREADY_LOADED = _("The database already holds %(count)s events or more: no province-scale event was added.")
+EVENTS_LOADED = _("Province-scale events loaded in %(seconds).1f s.")
 ACCOUNTS_HEADING = _("Demo accounts (one per role):")
 GENERATION = _("generation")
 
@@ -44,10 +50,14 @@ class Command(BaseCommand):
         parser.add_argument("--organizations", type=int, default=PROVINCE_ORGANIZATIONS, help=argparse.SUPPRESS)
         parser.add_argument("--people", type=int, default=PROVINCE_PEOPLE, help=argparse.SUPPRESS)
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=argparse.SUPPRESS)
+        parser.add_argument("--events", type=int, default=PROVINCE_EVENTS, help=argparse.SUPPRESS)
+        parser.add_argument("--registrations", type=int, default=PROVINCE_REGISTRATIONS, help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, seed, organizations, people, batch_size, verbosity=1, **options):
+    def handle(
+        self, *args, scale, seed, organizations, people, batch_size, events, registrations, verbosity=1, **options
+    ):
         self.verbosity = verbosity
-        if organizations < 1 or people < 0 or batch_size < 1:
+        if organizations < 1 or people < 0 or batch_size < 1 or events < 1 or registrations < 0:
             raise CommandError(str(INVALID_COUNTS))
         result = load_demo(seed=seed)
         if result.created:
@@ -56,6 +66,8 @@ class Command(BaseCommand):
             self.stdout.write(str(DEMO_ALREADY_LOADED))
         if scale == "province":
             self.load_province(seed=seed, organizations=organizations, people=people, batch_size=batch_size)
+            # Separately from the organizations: a database loaded before events existed gets them now.
+            self.load_events(seed=seed, events=events, registrations=registrations)
         self.print_accounts(result.accounts)
 
     def load_province(self, *, seed: int, organizations: int, people: int, batch_size: int) -> None:
@@ -83,6 +95,33 @@ class Command(BaseCommand):
             self.stdout.write(f"  {'VACUUM ANALYZE':<16} {'':>9}  {report.seconds['analyze']:7.1f} s")
         self.stdout.write(f"  {GENERATION!s:<16} {'':>9}  {report.seconds['total'] - inserts:7.1f} s")
         self.stdout.write(self.style.SUCCESS(SCALE_LOADED % {"seconds": report.seconds["total"]}))
+
+    def load_events(self, *, seed: int, events: int, registrations: int) -> None:
+        self.stdout.write(
+            GENERATING_EVENTS % {"events": f"{events:,}", "registrations": f"{registrations:,}", "seed": seed}
+        )
+        verbose = self.verbosity > 1
+
+        def progress(message: str) -> None:
+            if verbose:
+                self.stdout.write("  " + message)
+
+        report = load_events(seed=seed, events=events, registrations=registrations, progress=progress)
+        if report.skipped:
+            self.stdout.write(EVENTS_ALREADY_LOADED % {"count": f"{events:,}"})
+            return
+        seconds = report.seconds
+        for label, count, name in (
+            (_("people read"), None, "people"),
+            (_("events"), report.events, "events"),
+            (_("registrations"), report.registrations, "registrations"),
+            ("COMMIT", None, "commit"),
+            ("VACUUM ANALYZE", None, "analyze"),
+        ):
+            if name in seconds:
+                shown = f"{count:>9,}" if count is not None else " " * 9
+                self.stdout.write(f"  {label!s:<16} {shown}  {seconds[name]:7.1f} s")
+        self.stdout.write(self.style.SUCCESS(EVENTS_LOADED % {"seconds": seconds["total"]}))
 
     def print_accounts(self, accounts) -> None:
         if not accounts:
