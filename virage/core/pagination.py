@@ -3,6 +3,9 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+# A search counts its matches up to this number; beyond it the page says "more than".
+SEARCH_COUNT_CAP = 1000
+
 
 class CappedPaginator(Paginator):
     """Counts at most ``cap`` rows: past that, "more than 1,000" is as useful and far cheaper.

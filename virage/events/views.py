@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from virage.core.activity import history_for
-from virage.core.pagination import CappedPaginator
+from virage.core.pagination import SEARCH_COUNT_CAP, CappedPaginator
 from virage.core.spreadsheets import csv_response, xlsx_response
 from virage.organizations.selectors import organizations_for
 from virage.programs.selectors import programs_run_by
@@ -34,8 +34,6 @@ from .selectors import event_list as select_events
 
 PAGE_SIZE = 50
 EXPORT_FORMATS = {"csv", "xlsx"}
-# A search counts its matches up to this number; beyond it the page says "more than".
-SEARCH_COUNT_CAP = 1000
 
 
 @login_required

@@ -1,12 +1,9 @@
 """CSV and Excel exports of organization lists, streamed so that a province-wide list fits."""
 
-import csv
-from io import BytesIO
-
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from virage.core.spreadsheets import csv_response, xlsx_response
 
 FORMATS = {"csv", "xlsx"}
 XLSX_MAX_ROWS = 100_000
@@ -35,41 +32,13 @@ def _columns():
     ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe(value):
-    """Neutralize spreadsheet formulas (CSV injection) in text cells."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def export_organizations(queryset, file_format: str):
     columns = _columns()
-    stamp = timezone.localdate().isoformat()
+    header = [title for title, _getter in columns]
+    filename = f"organismes-{timezone.localdate().isoformat()}.{file_format}"
+    if file_format == "xlsx":
+        queryset = queryset[:XLSX_MAX_ROWS]
+    rows = ([getter(organization) for _title, getter in columns] for organization in queryset.iterator(chunk_size=2000))
     if file_format == "csv":
-        writer = csv.writer(_Echo())
-
-        def rows():
-            yield "\ufeff"  # Excel opens UTF-8 with accents correctly only with a byte-order mark.
-            yield writer.writerow([title for title, _getter in columns])
-            for organization in queryset.iterator(chunk_size=2000):
-                yield writer.writerow([_safe(getter(organization)) for _title, getter in columns])
-
-        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="organismes-{stamp}.csv"'
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Organizations"))
-    sheet.append([title for title, _getter in columns])
-    for organization in queryset[:XLSX_MAX_ROWS].iterator(chunk_size=2000):
-        sheet.append([_safe(getter(organization)) for _title, getter in columns])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="organismes-{stamp}.xlsx"'
-    return response
+        return csv_response(filename=filename, header=header, rows=rows)
+    return xlsx_response(filename=filename, sheet_title=_("Organizations"), header=header, rows=rows)

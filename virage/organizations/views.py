@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
 from virage.core.errors import ConfirmationRequired, DuplicateError, parse_id
-from virage.core.pagination import CappedPaginator
+from virage.core.pagination import SEARCH_COUNT_CAP, CappedPaginator
 from virage.programs.selectors import programs_for, programs_run_by
 from virage.programs.services import organization_create_in_program
 
@@ -37,8 +37,6 @@ from .selectors import organization_list as select_organizations
 from .selectors import pending_registrations, similar_organizations
 
 PAGE_SIZE = 50
-# A search counts its matches up to this number; beyond it the page says "more than".
-SEARCH_COUNT_CAP = 1000
 
 
 def _require_listing(user) -> None:
