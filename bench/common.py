@@ -62,3 +62,58 @@ def machine_description() -> dict:
         "system": platform.platform(),
         "python": platform.python_version(),
     }
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile: the smallest value with ``fraction`` of the values at or below it."""
+    ordered = sorted(values)
+    rank = max(1, round(fraction * len(ordered) + 0.4999))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def profile_queries(client, urls) -> tuple[list[int], dict | None]:
+    """Queries per request of ``urls`` and the slowest query seen, on requests of their own
+    (recording queries costs time, so the timed requests do not record them)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts, slowest = [], None
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        counts.append(len(captured.captured_queries))
+        for query in captured.captured_queries:
+            if slowest is None or float(query["time"]) > float(slowest["time"]):
+                slowest = {"url": url, **query}
+    return counts, slowest
+
+
+def page_figures(name, *, durations, query_counts, slowest, failures, explain: bool) -> dict:
+    """p50, p95, maximum and queries of one page, printed as a line; with ``explain``, the plan of
+    its slowest query too."""
+    import statistics
+
+    from django.db import connection
+
+    figures = {
+        "requests": len(durations),
+        "p50_ms": round(percentile(durations, 0.50), 1),
+        "p95_ms": round(percentile(durations, 0.95), 1),
+        "max_ms": round(max(durations), 1),
+        "mean_ms": round(statistics.fmean(durations), 1),
+        "queries_min": min(query_counts),
+        "queries_max": max(query_counts),
+        "slowest_query_ms": round(float(slowest["time"]) * 1000, 1) if slowest else None,
+        "slowest_query": slowest["sql"] if slowest else None,
+        "failures": failures[:10],
+    }
+    print(
+        f"{name}: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, {figures['queries_max']} queries", flush=True
+    )
+    if explain and slowest:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        figures["slowest_query_plan"] = plan
+        print(f"\nSlowest query of {name} ({slowest['url']}):\n{slowest['sql']}\n{plan}\n", flush=True)
+    return figures

@@ -34,8 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from common import database_name, machine_description, setup_django  # noqa: E402
-from run import percentile  # noqa: E402
+from common import database_name, machine_description, page_figures, profile_queries, setup_django  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/virage_bench"
 GOALS_P95_MS = {"reach": 150, "event_list": 100, "roll_call": 100}
@@ -101,10 +100,8 @@ def main() -> None:
 
 
 def measure_pages(arguments: argparse.Namespace) -> dict:
-    from django.db import connection
     from django.db.models import Count, Q
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from virage.accounts.models import User
     from virage.demo.seed import DATAIDE_SLUG, MANAGER_EMAIL
@@ -148,38 +145,15 @@ def measure_pages(arguments: argparse.Namespace) -> dict:
                 failures.append(f"{url} → {response.status_code}")
             if position >= warmups.get(name, arguments.warmup):
                 durations.append(elapsed)
-        # Queries are counted on separate requests: recording them costs time of its own.
-        query_counts, slowest = [], None
-        for url in urls[: 1 if name in warmups else 10]:
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url)
-            query_counts.append(len(captured.captured_queries))
-            for query in captured.captured_queries:
-                if slowest is None or float(query["time"]) > float(slowest["time"]):
-                    slowest = {"url": url, **query}
-        measured[name] = {
-            "requests": len(durations),
-            "p50_ms": round(percentile(durations, 0.50), 1),
-            "p95_ms": round(percentile(durations, 0.95), 1),
-            "max_ms": round(max(durations), 1),
-            "mean_ms": round(statistics.fmean(durations), 1),
-            "queries_min": min(query_counts),
-            "queries_max": max(query_counts),
-            "slowest_query_ms": round(float(slowest["time"]) * 1000, 1) if slowest else None,
-            "slowest_query": slowest["sql"] if slowest else None,
-            "failures": failures[:10],
-        }
-        print(
-            f"{name}: p50 {measured[name]['p50_ms']} ms, p95 {measured[name]['p95_ms']} ms, "
-            f"{measured[name]['queries_max']} queries",
-            flush=True,
+        query_counts, slowest = profile_queries(client, urls[: 1 if name in warmups else 10])
+        measured[name] = page_figures(
+            name,
+            durations=durations,
+            query_counts=query_counts,
+            slowest=slowest,
+            failures=failures,
+            explain=arguments.explain,
         )
-        if arguments.explain and slowest:
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            measured[name]["slowest_query_plan"] = plan
-            print(f"\nSlowest query of {name} ({slowest['url']}):\n{slowest['sql']}\n{plan}\n", flush=True)
     return measured
 
 

@@ -36,7 +36,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from common import database_name, machine_description, reset_postgresql, setup_django  # noqa: E402
+from common import (  # noqa: E402
+    database_name,
+    machine_description,
+    page_figures,
+    profile_queries,
+    reset_postgresql,
+    setup_django,
+)
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/virage_bench"
 SEARCH_TERMS = (
@@ -70,13 +77,6 @@ def parse_arguments() -> argparse.Namespace:
     if arguments.requests < 100:
         parser.error("--requests must be at least 100, so that the 95th percentile means something.")
     return arguments
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The nearest-rank percentile: the smallest value with ``fraction`` of the values at or below it."""
-    ordered = sorted(values)
-    rank = max(1, round(fraction * len(ordered) + 0.4999))
-    return ordered[min(rank, len(ordered)) - 1]
 
 
 def main() -> None:
@@ -118,9 +118,7 @@ def main() -> None:
 
 
 def measure_pages(arguments: argparse.Namespace) -> dict:
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from virage.accounts.models import User
     from virage.demo.seed import DATAIDE_SLUG, MANAGER_EMAIL, PLUS_NUMERIQUE_SLUG
@@ -173,42 +171,19 @@ def measure_pages(arguments: argparse.Namespace) -> dict:
                 durations.append(elapsed)
                 if variant:
                     by_variant.setdefault(variant, []).append(elapsed)
-        # Queries are counted on separate requests: recording them costs time of its own.
-        query_counts, slowest = [], None
-        for url, _variant in urls[: min(len(urls), 30)]:
-            with CaptureQueriesContext(connection) as captured:
-                client.get(url)
-            query_counts.append(len(captured.captured_queries))
-            for query in captured.captured_queries:
-                if slowest is None or float(query["time"]) > float(slowest["time"]):
-                    slowest = {"url": url, **query}
-        measured[name] = {
-            "requests": len(durations),
-            "p50_ms": round(percentile(durations, 0.50), 1),
-            "p95_ms": round(percentile(durations, 0.95), 1),
-            "max_ms": round(max(durations), 1),
-            "mean_ms": round(statistics.fmean(durations), 1),
-            "queries_min": min(query_counts),
-            "queries_max": max(query_counts),
-            "slowest_query_ms": round(float(slowest["time"]) * 1000, 1) if slowest else None,
-            "slowest_query": slowest["sql"] if slowest else None,
-            "failures": failures[:10],
-            "variants": {
-                variant: {"p50_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)}
-                for variant, times in sorted(by_variant.items(), key=lambda item: -statistics.median(item[1]))
-            },
-        }
-        print(
-            f"{name}: p50 {measured[name]['p50_ms']} ms, p95 {measured[name]['p95_ms']} ms, "
-            f"{measured[name]['queries_max']} queries",
-            flush=True,
+        query_counts, slowest = profile_queries(client, [url for url, _variant in urls[:30]])
+        measured[name] = page_figures(
+            name,
+            durations=durations,
+            query_counts=query_counts,
+            slowest=slowest,
+            failures=failures,
+            explain=arguments.explain,
         )
-        if arguments.explain and slowest:
-            with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            measured[name]["slowest_query_plan"] = plan
-            print(f"\nSlowest query of {name} ({slowest['url']}):\n{slowest['sql']}\n{plan}\n", flush=True)
+        measured[name]["variants"] = {
+            variant: {"p50_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1)}
+            for variant, times in sorted(by_variant.items(), key=lambda item: -statistics.median(item[1]))
+        }
     return {"counts": counts, "pages": measured}
 
 
