@@ -38,6 +38,7 @@ compilemessages: install ## Compile the translation catalogues
 migrate: install compilemessages ## Apply the database migrations (SQLite in var/ by default)
 	mkdir -p var
 	$(RUN_ENV) $(PY) manage.py migrate --no-input
+	$(RUN_ENV) $(PY) manage.py update_reach
 
 demo: migrate ## Load the demo programs, organizations and accounts
 	$(RUN_ENV) $(PY) manage.py seed_demo

@@ -8,6 +8,7 @@ see docs/deployment.md for the list.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +192,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # matching management command (send_event_reminders).
 CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {"task": "virage.events.send_due_reminders", "schedule": 15 * 60},
+    "reconcile-reach-recent": {"task": "virage.events.reconcile_reach", "schedule": 10 * 60},
+    "reconcile-reach-all": {
+        "task": "virage.events.reconcile_reach",
+        "schedule": crontab(hour=3, minute=30),
+        "kwargs": {"minutes": None},
+    },
 }
 
 REST_FRAMEWORK = {

@@ -30,8 +30,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from virage.events import reach
 from virage.events.models import Event, Registration, Topic
-from virage.organizations.models import Person
+from virage.organizations.models import Organization, Person
 from virage.programs.models import Participation, Program
 
 from .data import NameMaker
@@ -97,6 +98,8 @@ REGISTRATION_COLUMNS = (
     "attendance_source",
     "created_at",
     "updated_at",
+    # What each registration adds to the reach figures (see virage.events.reach), written with it.
+    *reach.TALLY_FIELDS,
 )
 
 
@@ -141,6 +144,7 @@ def load_events(
     )
     if not people and registrations:
         raise CommandError(str(NO_REGISTRANTS))
+    regions = dict(Organization.objects.values_list("pk", "region__code"))
     participants: dict[int, list[int]] = {}
     for program_id in programs.values():
         members = set(Participation.objects.filter(program_id=program_id).values_list("organization_id", flat=True))
@@ -158,10 +162,14 @@ def load_events(
         report.seconds["events"] = time.perf_counter() - started
         progress(f"{report.events:,} events")
 
-        rows = _registration_rows(rng, created_events, sizes, people, participants, report)
+        rows = _registration_rows(rng, created_events, sizes, people, participants, regions, report)
         started = time.perf_counter()
         _write_registrations(rows, batch_size=batch_size, report=report, progress=progress, total=registrations)
         report.seconds["registrations"] = time.perf_counter() - started
+        started = time.perf_counter()
+        reach.rebuild(programs.values())
+        report.seconds["reach figures"] = time.perf_counter() - started
+        progress("reach figures")
         started = time.perf_counter()
     # PostgreSQL checks the deferred foreign keys of 3,000,000 rows at commit: a minute of its own.
     report.seconds["commit"] = time.perf_counter() - started
@@ -253,6 +261,7 @@ def _registration_rows(
     sizes: list[int],
     people: list[tuple],
     participants: dict[int, list[int]],
+    regions: dict[int, str | None],
     report: EventsReport,
 ) -> Iterator[tuple]:
     """The registrations' column values (REGISTRATION_COLUMNS), event after event."""
@@ -274,6 +283,7 @@ def _registration_rows(
         capacity = event.capacity
         opened = event.starts_at - datetime.timedelta(days=rng.randint(10, 45))
         step = (event.starts_at - opened) / (size + 1)
+        month = reach.month_of(event.starts_at)
         seen: set[str] = set()
         taken = 0
         while len(seen) < size:
@@ -319,6 +329,15 @@ def _registration_rows(
                 source_of_attendance,
                 created_at,
                 created_at,
+                # The reach record: nothing for a cancellation.
+                event.program_id if status != cancelled else None,
+                month if status != cancelled else None,
+                (regions.get(person[1]) or reach.NO_REGION) if status != cancelled else "",
+                person[1] if status != cancelled else None,
+                email if status != cancelled else "",
+                status != cancelled,
+                attended is True,
+                attended is True and event.counts_toward_sensitization and person[1] is not None,
             )
 
 
@@ -338,9 +357,10 @@ def _write_registrations(
             return
         insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(REGISTRATION_COLUMNS))})"
         adapt = connection.ops.adapt_datetimefield_value
+        moments = {REGISTRATION_COLUMNS.index("created_at"), REGISTRATION_COLUMNS.index("updated_at")}
         batch = []
         for row in rows:
-            batch.append((*row[:-2], adapt(row[-2]), adapt(row[-1])))
+            batch.append(tuple(adapt(value) if position in moments else value for position, value in enumerate(row)))
             if len(batch) >= batch_size:
                 cursor.executemany(insert, batch)
                 report.registrations += len(batch)

@@ -28,6 +28,7 @@ from virage.core.activity import build_entry, log_activities_bulk, log_activity
 from virage.core.models import ActivityLogEntry
 from virage.core.text import fold
 
+from . import reach
 from .attendance_reports import ATTENDEE, AttendanceReport, Participant, ReportError, parse_attendance_report
 from .models import AttendanceImport, Event, Registration
 
@@ -226,6 +227,7 @@ def attendance_import_apply(
         if registration.pk
     )
     log_activities_bulk(entries)
+    reach.tally_registrations([registration.pk for registration in (*changed, *created) if registration.pk])
     summary = {
         "matched": len(preview.matched),
         "new": len(preview.new),

@@ -227,6 +227,18 @@ class Registration(TimeStampedModel):
         _("attendance recorded by"), max_length=12, choices=AttendanceSource.choices, blank=True
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # What this registration currently adds to its program's reach figures, kept by
+    # ``virage.events.reach``: the figures change by the difference between these values and the
+    # registration's present state, so any change (an attendance, a moved event, a merged
+    # organization) is counted exactly once. Not shown anywhere.
+    tally_program_id = models.IntegerField(null=True, blank=True, editable=False)
+    tally_month = models.DateField(null=True, blank=True, editable=False)
+    tally_region = models.CharField(max_length=4, blank=True, editable=False)
+    tally_organization_id = models.IntegerField(null=True, blank=True, editable=False)
+    tally_person = models.CharField(max_length=254, blank=True, editable=False)
+    tally_counted = models.BooleanField(default=False, editable=False)
+    tally_attended = models.BooleanField(default=False, editable=False)
+    tally_sensitizing = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -281,3 +293,78 @@ class AttendanceImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.event} — {self.filename or self.tool}"
+
+
+class ReachFigure(models.Model):
+    """A program's reach over one period (a month, quarter, year, fiscal year or its whole duration),
+    for all its organizations (line ``total``), one region (its code) or people without a region
+    (``none``). Kept up to date by ``virage.events.reach`` as registrations change, so that reading
+    the reach of a program with millions of registrations reads a few hundred rows."""
+
+    class Granularity(models.TextChoices):
+        ALL = "all", _("Whole program")
+        FISCAL_YEAR = "fiscal_year", _("Fiscal year")
+        YEAR = "year", _("Year")
+        QUARTER = "quarter", _("Quarter")
+        MONTH = "month", _("Month")
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    granularity = models.CharField(max_length=12, choices=Granularity.choices)
+    period_start = models.DateField()
+    line = models.CharField(max_length=5)
+    registrations = models.IntegerField(default=0)
+    attendees = models.IntegerField(default=0)
+    unique_people = models.IntegerField(default=0)
+    organizations_sensitized = models.IntegerField(default=0)
+    new_organizations = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "granularity", "period_start", "line"], name="reach_figure_unique_period_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(registrations__gte=0)
+                & Q(attendees__gte=0)
+                & Q(unique_people__gte=0)
+                & Q(new_organizations__gte=0)
+                & Q(organizations_sensitized__gte=F("new_organizations")),
+                name="reach_figure_counts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.granularity} {self.period_start} {self.line}"
+
+
+class ReachOrganization(models.Model):
+    """The months in which an organization was sensitized in a program, per line: ``{"06|2026-03": 2}``."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    # Not a foreign key: the figures must be able to forget an organization deleted since.
+    organization_id = models.IntegerField()
+    months = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "organization_id"], name="reach_organization_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.organization_id}"
+
+
+class ReachPerson(models.Model):
+    """The months in which a person (an e-mail address) attended an event of a program, per line."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="+")
+    person = models.CharField(max_length=254)
+    months = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "person"], name="reach_person_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.person}"

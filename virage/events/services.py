@@ -15,7 +15,7 @@ from virage.organizations.services import consents_record, organization_create, 
 from virage.programs.models import Participation
 from virage.programs.services import participation_add
 
-from . import notifications
+from . import notifications, reach
 from .models import Event, EventSeries, Registration, Topic
 
 EVENT_FIELDS = (
@@ -40,6 +40,8 @@ EVENT_FIELDS = (
     "attendance_threshold_percent",
     "status",
 )
+# Changing one of these moves the event's registrations in the reach figures.
+REACH_FIELDS = {"program", "starts_at", "counts_toward_sensitization"}
 ALREADY_REGISTERED = _("This e-mail address is already registered for this event.")
 REGISTRATION_CLOSED = _("Registration for this event is closed.")
 EVENT_CANCELLED = _("This event is cancelled.")
@@ -84,6 +86,8 @@ def event_update(*, actor, event: Event, data: dict[str, Any], topics=None) -> E
     changes = diff(before, snapshot(event, EVENT_FIELDS))
     if changes:
         log_activity(actor=actor, verb=ActivityLogEntry.Verb.UPDATED, subject=event, changes=changes)
+    if changes.keys() & REACH_FIELDS:
+        reach.tally_event(event)
     # More seats may have opened: the waiting list moves up.
     _promote_waitlisted(event, actor=actor)
     return event
@@ -150,6 +154,7 @@ def registration_create(
             registration.save()
     except IntegrityError as error:
         raise ValidationError({"email": [ALREADY_REGISTERED]}, code="already_registered") from error
+    reach.tally_registrations([registration.pk])
     log_activity(
         actor=actor,
         verb=ActivityLogEntry.Verb.REGISTERED,
@@ -195,6 +200,7 @@ def registration_cancel(*, registration: Registration, actor=None) -> list[Regis
     previous = registration.status
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
+    reach.tally_registrations([registration.pk])
     log_activity(
         actor=actor,
         verb=ActivityLogEntry.Verb.UPDATED,
@@ -217,6 +223,7 @@ def attendance_mark(
         registration.minutes_present = minutes
     registration.attendance_source = source
     registration.save(update_fields=["attended", "minutes_present", "attendance_source", "updated_at"])
+    reach.tally_registrations([registration.pk])
     changes = diff(before, snapshot(registration, ("attended", "minutes_present")))
     if changes:
         log_activity(actor=actor, verb=ActivityLogEntry.Verb.UPDATED, subject=registration, changes=changes)

@@ -1,94 +1,62 @@
 """Reach of a program: how many people and organizations its events reached.
 
-Definitions, within one program and a period ``[start, end)`` taken on the events' start dates
-(either bound may be left open):
+Definitions, within one program and one period (a month, a quarter, a calendar year, a fiscal year
+from April 1, or the program's whole duration), on the events' start in Quebec's time zone:
 
 - **registrations**: registrations that are not cancelled (confirmed or on the waiting list);
 - **attendees**: those registrations marked ``attended``;
 - **unique people**: distinct e-mail addresses (case-insensitive) among the attendees;
 - **organizations sensitized**: distinct organizations of the attendees of events that count toward
-  the sensitization target (registrations without an organization do not count);
-- **new organizations**: sensitized in the period and never sensitized in the program before the
-  period starts; **returning organizations**: sensitized in the period and also before it. Without a
-  start date every organization sensitized is new.
+  the sensitization target (registrations without an organization do not count; an organization
+  merged into another counts as that one);
+- **new organizations**: sensitized in the period and for the first time in the program;
+  **returning organizations**: sensitized in the period and also before it. Over the whole program
+  every organization sensitized is new.
 
-Per region, a registration belongs to its organization's administrative region; registrations
-without an organization form one line of their own (``region_code`` is ``None``). Per period, events
-are grouped by the month, quarter or year of their start in Quebec's time zone; there, "new" means
-first sensitized in the program during that period.
+Per region, a registration belongs to its organization's administrative region; people without an
+organization, or whose organization has no region, form one line of their own (``region_code`` is
+``None``). The figures of several regions add up exactly, except unique people: someone who came
+with organizations of two regions counts in each.
 
-Every figure is computed by the database (``COUNT(DISTINCT …)`` with ``GROUP BY``), never by a loop
-over rows in Python, so each function runs a fixed, small number of queries whatever the volume.
+The figures are read from ``ReachFigure``, which the events app keeps up to date as registrations
+change (``virage.events.reach``), so each function reads a few hundred rows at most, whatever the
+number of registrations.
 """
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower, TruncMonth, TruncQuarter, TruncYear
+from django.db.models import QuerySet, Sum
 
-from virage.events.models import Registration
+from virage.events.models import ReachFigure
+from virage.events.reach import ALL_TIME, NO_REGION, TOTAL, Granularity, period_end
+from virage.geography.models import Region
 from virage.programs.models import Indicator, Program, Target
 
-QUEBEC = ZoneInfo("America/Montreal")
-GRANULARITIES = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
-DEFAULT_GRANULARITY = "month"
-
-ATTENDED = Q(attended=True)
-SENSITIZED = Q(attended=True, event__counts_toward_sensitization=True, organization__isnull=False)
-
-
-def _as_datetime(value: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
-    """A date is read as midnight in Quebec, the day the people of the program live in."""
-    if value is None or isinstance(value, datetime.datetime):
-        return value
-    return datetime.datetime.combine(value, datetime.time.min, tzinfo=QUEBEC)
+COUNTED = ("registrations", "attendees", "unique_people", "organizations_sensitized", "new_organizations")
+# A period's breakdown uses periods that fit inside it, the finest first.
+FINER = {
+    Granularity.ALL: (Granularity.MONTH, Granularity.QUARTER, Granularity.YEAR, Granularity.FISCAL_YEAR),
+    Granularity.FISCAL_YEAR: (Granularity.MONTH, Granularity.QUARTER),
+    Granularity.YEAR: (Granularity.MONTH, Granularity.QUARTER),
+    Granularity.QUARTER: (Granularity.MONTH,),
+    Granularity.MONTH: (Granularity.MONTH,),
+}
+DEFAULT_GRANULARITY = Granularity.MONTH
+WHOLE_PROGRAM = (Granularity.ALL, ALL_TIME)
 
 
-def _registrations(program: Program, start=None, end=None, region_ids=None) -> QuerySet[Registration]:
-    queryset = Registration.objects.filter(event__program=program).exclude(status=Registration.Status.CANCELLED)
-    start, end = _as_datetime(start), _as_datetime(end)
-    if start is not None:
-        queryset = queryset.filter(event__starts_at__gte=start)
-    if end is not None:
-        queryset = queryset.filter(event__starts_at__lt=end)
-    if region_ids is not None:
-        queryset = queryset.filter(organization__region__in=sorted(region_ids))
-    return queryset
+def _empty() -> dict:
+    return dict.fromkeys(COUNTED, 0)
 
 
-def _sensitized_before(program: Program, before) -> QuerySet[Registration]:
-    """Registrations that sensitized an organization in ``program`` before ``before`` (a value or OuterRef)."""
-    return _registrations(program).filter(SENSITIZED, event__starts_at__lt=before)
-
-
-def _counts(program: Program, start) -> dict:
-    """The aggregates shared by the summary and the per-region table."""
-    counts = {
-        "registrations": Count("id"),
-        "attendees": Count("id", filter=ATTENDED),
-        "unique_people": Count(Lower("email"), filter=ATTENDED, distinct=True),
-        "organizations_sensitized": Count("organization_id", filter=SENSITIZED, distinct=True),
-    }
-    start = _as_datetime(start)
-    if start is not None:
-        # Whether the row's organization was sensitized before the period, as an indexed EXISTS.
-        # Not ``organization_id IN (subquery)``: at province scale that set (hundreds of thousands
-        # of organizations) outgrows work_mem, PostgreSQL can no longer hash it and rescans it for
-        # every row, which made a one-year reach take minutes. SENSITIZED comes first, so the
-        # EXISTS only runs for rows that can count.
-        earlier = _sensitized_before(program, start).filter(organization_id=OuterRef("organization_id"))
-        counts["returning_organizations"] = Count(
-            "organization_id", filter=SENSITIZED & Q(Exists(earlier)), distinct=True
-        )
-    return counts
-
-
-def _with_new(row: dict) -> dict:
-    row.setdefault("returning_organizations", 0)
-    row["new_organizations"] = row["organizations_sensitized"] - row["returning_organizations"]
+def _with_returning(row: dict) -> dict:
+    row["returning_organizations"] = row["organizations_sensitized"] - row["new_organizations"]
     return row
+
+
+def _figures(program: Program, granularity: str, start: datetime.date) -> QuerySet[ReachFigure]:
+    return ReachFigure.objects.filter(program=program, granularity=granularity, period_start=start)
 
 
 def reach_target(program: Program) -> dict | None:
@@ -104,56 +72,99 @@ def progress(reached: int, target: dict | None) -> dict | None:
     if target is None:
         return None
     percent = int((Decimal(reached) * 100 / target["value"]).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    return {"target": target["value"], "due_on": target["due_on"], "percent": percent, "bar": min(100, percent)}
+    return {
+        "reached": reached,
+        "target": target["value"],
+        "due_on": target["due_on"],
+        "percent": percent,
+        "bar": min(100, percent),
+    }
 
 
-def reach_summary(program: Program, *, start=None, end=None) -> dict:
-    """Program-wide figures for the period, with the progress toward the target (2 queries)."""
-    row = _with_new(_registrations(program, start, end).aggregate(**_counts(program, start)))
-    row["progress"] = progress(row["organizations_sensitized"], reach_target(program))
+def reach_summary(program: Program, *, period: tuple[str, datetime.date] = WHOLE_PROGRAM) -> dict:
+    """Program-wide figures of the period, with the progress toward the target (2 queries, 3 for a period).
+
+    The progress is always the whole program's: a target counts every organization sensitized so far.
+    """
+    granularity, start = period
+    row = _figures(program, granularity, start).filter(line=TOTAL).values(*COUNTED).first() or _empty()
+    row = _with_returning(dict(row))
+    reached = row["organizations_sensitized"]
+    if period != WHOLE_PROGRAM:
+        whole = _figures(program, *WHOLE_PROGRAM).filter(line=TOTAL).values_list("organizations_sensitized", flat=True)
+        reached = whole.first() or 0
+    row["progress"] = progress(reached, reach_target(program))
     return row
 
 
-def reach_by_region(program: Program, *, start=None, end=None, region_ids=None) -> list[dict]:
-    """Figures per region of the organizations (1 query); ``region_ids`` limits the rows to those regions."""
-    rows = (
-        _registrations(program, start, end, region_ids)
-        .values("organization__region__code", "organization__region__name")
-        .annotate(**_counts(program, start))
-        .order_by("organization__region__code")
-    )
-    return [
-        _with_new(
-            {
-                "region_code": row.pop("organization__region__code"),
-                "region_name": row.pop("organization__region__name"),
-                **row,
-            }
-        )
-        for row in rows
-    ]
+def _region_codes(region_ids) -> list[str] | None:
+    if region_ids is None:
+        return None
+    return sorted(Region.objects.filter(pk__in=region_ids).values_list("code", flat=True))
+
+
+def reach_by_region(
+    program: Program, *, period: tuple[str, datetime.date] = WHOLE_PROGRAM, region_ids=None
+) -> list[dict]:
+    """Figures per region of the organizations (2 queries); ``region_ids`` limits the rows to those regions."""
+    granularity, start = period
+    figures = _figures(program, granularity, start).exclude(line=TOTAL).filter(registrations__gt=0)
+    regions = list(Region.objects.values_list("pk", "code", "name"))
+    names = {code: name for _pk, code, name in regions}
+    if region_ids is not None:
+        figures = figures.filter(line__in=sorted(code for pk, code, _name in regions if pk in region_ids))
+    rows = []
+    for row in figures.values("line", *COUNTED):
+        line = row.pop("line")
+        code = None if line == NO_REGION else line
+        rows.append(_with_returning({"region_code": code, "region_name": names.get(code), **row}))
+    # Regions in their official order (01 to 17), people without a region last.
+    return sorted(rows, key=lambda row: (row["region_code"] is None, row["region_code"] or ""))
+
+
+def breakdown_granularity(period_granularity: str, requested: str | None) -> str:
+    """The granularity of the per-period table: the one asked for when it fits inside the period."""
+    allowed = FINER.get(period_granularity, (DEFAULT_GRANULARITY,))
+    return requested if requested in allowed else allowed[0]
 
 
 def reach_by_period(
-    program: Program, *, start=None, end=None, granularity: str = DEFAULT_GRANULARITY, region_ids=None
+    program: Program,
+    *,
+    period: tuple[str, datetime.date] = WHOLE_PROGRAM,
+    granularity: str = DEFAULT_GRANULARITY,
+    region_ids=None,
 ) -> list[dict]:
-    """Figures per month, quarter or year of the events' start (1 query).
+    """Figures per month, quarter, year or fiscal year inside the period (1 query, 2 limited to regions).
 
-    An organization counts as returning in a period when it was sensitized in the program before
-    that period began, which the database checks row by row with an indexed ``EXISTS``.
+    Limited to some regions, each period's figures are the sum of those regions' lines.
     """
-    trunc = GRANULARITIES.get(granularity, GRANULARITIES[DEFAULT_GRANULARITY])
-    counts = _counts(program, None)
-    counts["returning_organizations"] = Count(
-        "organization_id", filter=SENSITIZED & Q(sensitized_before=True), distinct=True
-    )
-    earlier = _sensitized_before(program, OuterRef("period")).filter(organization_id=OuterRef("organization_id"))
+    period_granularity, start = period
+    granularity = breakdown_granularity(period_granularity, granularity)
+    figures = ReachFigure.objects.filter(program=program, granularity=granularity)
+    end = period_end(period_granularity, start)
+    if end is not None:
+        figures = figures.filter(period_start__gte=start, period_start__lt=end)
+    region_codes = _region_codes(region_ids)
+    figures = figures.filter(line=TOTAL) if region_codes is None else figures.filter(line__in=region_codes)
     rows = (
-        _registrations(program, start, end, region_ids)
-        .annotate(period=trunc("event__starts_at", tzinfo=QUEBEC))
-        .annotate(sensitized_before=Exists(earlier))
-        .values("period")
-        .annotate(**counts)
-        .order_by("period")
+        figures.values("period_start")
+        .annotate(**{name: Sum(name) for name in COUNTED})
+        .filter(registrations__gt=0)
+        .order_by("period_start")
     )
-    return [_with_new({**row, "period": row["period"].astimezone(QUEBEC).date()}) for row in rows]
+    return [_with_returning({"period": row.pop("period_start"), **row}) for row in rows]
+
+
+def reach_periods(program: Program) -> dict[str, list[datetime.date]]:
+    """The periods in which the program has registrations, per granularity, the latest first (1 query)."""
+    periods = {granularity: [] for granularity in Granularity.values if granularity != Granularity.ALL}
+    rows = (
+        ReachFigure.objects.filter(program=program, line=TOTAL, registrations__gt=0)
+        .exclude(granularity=Granularity.ALL)
+        .order_by("-period_start")
+        .values_list("granularity", "period_start")
+    )
+    for granularity, start in rows:
+        periods[granularity].append(start)
+    return periods

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import selectors
-from .forms import ReachFilterForm
+from .forms import ReachFilterForm, period_label
 from .permissions import access_indicators_by_slug
 
 # The counted columns of the reach tables, in the order they are shown.
@@ -44,39 +44,31 @@ def _hide_small_counts(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def _period_label(day, granularity: str) -> str:
-    if granularity == "year":
-        return str(day.year)
-    if granularity == "quarter":
-        return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
-    return f"{day:%Y-%m}"
-
-
 def _reach(request, slug) -> dict:
     """Everything the page and the CSV file show, as the person may see it (a fixed number of queries)."""
     access = access_indicators_by_slug(request.user, slug)
-    form = ReachFilterForm(request.GET)
-    period = form.period()
     program = access.program
-    start, end = period["start"], period["end"]
-    by_region = selectors.reach_by_region(program, start=start, end=end, region_ids=access.region_ids)
-    by_period = selectors.reach_by_period(
-        program, start=start, end=end, granularity=period["granularity"], region_ids=access.region_ids
-    )
+    form = ReachFilterForm(request.GET, periods=selectors.reach_periods(program))
+    chosen = form.chosen()
+    period = chosen["period"]
+    granularity = selectors.breakdown_granularity(period[0], chosen["granularity"])
+    by_region = selectors.reach_by_region(program, period=period, region_ids=access.region_ids)
+    by_period = selectors.reach_by_period(program, period=period, granularity=granularity, region_ids=access.region_ids)
     for row in by_region:
         row["label"] = row["region_name"] or _("No organization")
     for row in by_period:
-        row["label"] = _period_label(row["period"], period["granularity"])
+        row["label"] = period_label(granularity, row["period"])
     if access.suppress_small_counts:
         _hide_small_counts(by_region)
         _hide_small_counts(by_period)
     return {
         "program": program,
         "form": form,
-        "summary": selectors.reach_summary(program, start=start, end=end),
+        "summary": selectors.reach_summary(program, period=period),
+        "period_label": period_label(*period),
         "by_region": by_region,
         "by_period": by_period,
-        "granularity": period["granularity"],
+        "granularity": granularity,
         "columns": _column_labels(),
         "limited_to_regions": access.region_ids is not None,
         "small_counts_hidden": access.suppress_small_counts,

@@ -5,6 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from virage.core.tests.factories import ProgramFactory
+from virage.events import reach
 from virage.events.models import Event, Registration
 
 
@@ -29,3 +30,10 @@ class RegistrationFactory(DjangoModelFactory):
     first_name = "Marie"
     last_name = factory.Sequence(lambda n: f"Pelletier{n}")
     email = factory.Sequence(lambda n: f"inscrit{n}@exemple.qc.ca")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Saved directly, as a test sets it up; the reach figures count it as the services would.
+        registration = super()._create(model_class, *args, **kwargs)
+        reach.tally_registrations([registration.pk])
+        return registration

@@ -16,8 +16,10 @@ from virage.indicators import selectors
 from virage.programs.models import Indicator, Target
 
 QUEBEC = ZoneInfo("America/Montreal")
+# The period of most tests: the calendar year 2025.
+PERIOD = ("year", datetime.date(2025, 1, 1))
 PERIOD_START = datetime.date(2025, 1, 1)
-PERIOD_END = datetime.date(2025, 7, 1)  # excluded
+PERIOD_END = datetime.date(2026, 1, 1)  # excluded
 CANCELLED = Registration.Status.CANCELLED
 WAITLISTED = Registration.Status.WAITLISTED
 
@@ -43,8 +45,8 @@ def reach_data(world):
     march_not_counting = event(at(2025, 3, 10), counts=False)
     # 23:30 on May 31 in Quebec is already June 1 in UTC: it belongs to May.
     end_of_may = event(at(2025, 5, 31, 23, 30))
-    # 00:30 on July 1 in Quebec is still June 30 in UTC: it is after the period.
-    after = event(at(2025, 7, 1, 0, 30))
+    # 00:30 on January 1 in Quebec: the next year, after the period.
+    after = event(at(2026, 1, 1, 0, 30))
     other_program = event(at(2025, 2, 1), program=ProgramFactory())
 
     specs = [
@@ -168,7 +170,7 @@ def selectors_keys():
 
 
 def test_summary_of_a_period_equals_an_independent_count(world, reach_data):
-    summary = selectors.reach_summary(world.program, start=PERIOD_START, end=PERIOD_END)
+    summary = selectors.reach_summary(world.program, period=PERIOD)
 
     expected = expected_counts(reach_data, world.program, start=PERIOD_START, end=PERIOD_END)
     assert _counts_only(summary) == expected
@@ -194,7 +196,7 @@ def test_summary_without_a_period_counts_everything_and_every_organization_as_ne
 
 def test_organization_attending_only_events_that_do_not_count_is_not_sensitized(world, reach_data):
     # org_quebec attended a non-counting event in December: in February it is new, not returning.
-    summary = selectors.reach_summary(world.program, start=datetime.date(2025, 2, 1), end=datetime.date(2025, 3, 1))
+    summary = selectors.reach_summary(world.program, period=("month", datetime.date(2025, 2, 1)))
 
     assert summary["organizations_sensitized"] == 2
     assert summary["returning_organizations"] == 1  # org_montreal, sensitized in November
@@ -231,7 +233,7 @@ def test_without_a_target_there_is_no_progress(world, reach_data):
 
 
 def test_per_region_equals_an_independent_count_with_a_line_for_people_without_organization(world, reach_data):
-    rows = selectors.reach_by_region(world.program, start=PERIOD_START, end=PERIOD_END)
+    rows = selectors.reach_by_region(world.program, period=PERIOD)
 
     codes = {_region_code(r) for r in _in_program(reach_data, world.program)}
     expected = {
@@ -272,7 +274,7 @@ def test_per_period_equals_an_independent_count_in_quebec_time(world, reach_data
 
 
 def test_an_event_late_on_the_last_day_of_a_month_counts_in_that_month(world, reach_data):
-    rows = selectors.reach_by_period(world.program, start=PERIOD_START, end=PERIOD_END)
+    rows = selectors.reach_by_period(world.program, period=PERIOD)
 
     months = [row["period"] for row in rows]
     assert datetime.date(2025, 5, 1) in months
@@ -283,7 +285,7 @@ def test_an_event_late_on_the_last_day_of_a_month_counts_in_that_month(world, re
 def test_per_year(world, reach_data):
     rows = selectors.reach_by_period(world.program, granularity="year")
 
-    assert [row["period"] for row in rows] == [datetime.date(2024, 1, 1), datetime.date(2025, 1, 1)]
+    assert [row["period"] for row in rows] == [datetime.date(y, 1, 1) for y in (2024, 2025, 2026)]
     # org_montreal, sensitized in 2024, is returning in 2025.
     assert rows[1]["returning_organizations"] == 1
 
@@ -299,7 +301,7 @@ def test_manager_sees_exact_figures_and_an_accessible_progress_bar(client, world
     Target.objects.create(program=world.program, indicator=Indicator.ORGANIZATIONS_SENSITIZED, value=Decimal("3000"))
     client.force_login(world.manager)
 
-    response = client.get(_reach_url(world), {"start": "2025-01-01", "end": "2025-06-30"})
+    response = client.get(_reach_url(world), {"period": "year-2025-01-01"})
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -352,8 +354,8 @@ def test_manager_csv_has_the_exact_tables(client, world, reach_data):
 
     lines = response.content.decode("utf-8-sig").splitlines()
     assert "< 5" not in response.content.decode("utf-8-sig")
-    # A header, the program, one line per region (3) and per year (2).
-    assert len(lines) == 1 + 1 + 3 + 2
+    # A header, the program, one line per region (3) and per year (3).
+    assert len(lines) == 1 + 1 + 3 + 3
 
 
 def test_coordinator_sees_program_totals_but_only_their_regions_rows(client, world, reach_data):
@@ -383,10 +385,11 @@ def test_unknown_program_is_404(client, world):
 @pytest.mark.parametrize(
     "params",
     [
-        {"start": "2026-02-30", "end": "yesterday", "granularity": "__class__"},
-        {"start": "0001-01-01", "end": "9999-12-31"},
-        {"start": "2025-06-01", "end": "2025-01-01"},
-        {"start": "\x00", "granularity": ["month", "year"]},
+        {"period": "year-2026-02-30", "granularity": "__class__"},
+        {"period": "month-0001-01-01"},
+        {"period": "all-9999-12-31", "granularity": "all"},
+        {"period": "year-1999-01-01"},
+        {"period": "\x00", "granularity": ["month", "year"]},
     ],
 )
 def test_bad_parameters_give_the_page_with_errors_not_a_500(client, world, reach_data, params):
@@ -399,14 +402,33 @@ def test_bad_parameters_give_the_page_with_errors_not_a_500(client, world, reach
     assert export.status_code == 200
 
 
-def test_end_before_start_is_explained(client, world, reach_data):
-    from virage.indicators.forms import END_BEFORE_START
-
+def test_a_period_without_figures_is_explained_and_the_whole_program_shown(client, world, reach_data):
     client.force_login(world.manager)
 
-    response = client.get(_reach_url(world), {"start": "2025-06-01", "end": "2025-01-01"})
+    response = client.get(_reach_url(world), {"period": "year-1999-01-01"})
 
-    assert str(END_BEFORE_START) in response.content.decode()
+    assert response.context["form"].errors["period"]
+    assert response.context["period_label"] == "Ensemble du programme"
+
+
+def test_the_period_menu_offers_the_periods_with_registrations(client, world, reach_data):
+    client.force_login(world.manager)
+
+    response = client.get(_reach_url(world), {"period": "quarter-2025-04-01"})
+
+    html = response.content.decode()
+    for value in (
+        "year-2024-01-01",
+        "year-2025-01-01",
+        "fiscal_year-2024-04-01",
+        "quarter-2025-04-01",
+        "month-2025-05-01",
+    ):
+        assert f'value="{value}"' in html
+    assert 'value="month-2025-04-01"' not in html  # no event in April 2025
+    assert response.context["period_label"] == "T2 2025"
+    # Inside a quarter, the breakdown is per month.
+    assert [row["period"] for row in response.context["by_period"]] == [datetime.date(2025, 5, 1)]
 
 
 def _events_with_attendance(world, count):
@@ -420,7 +442,7 @@ def _events_with_attendance(world, count):
 def _queries_of_the_page(client, world):
     client.force_login(world.manager)
     with CaptureQueriesContext(connection) as context:
-        response = client.get(_reach_url(world), {"start": "2025-01-01", "granularity": "quarter"})
+        response = client.get(_reach_url(world), {"period": "year-2025-01-01", "granularity": "quarter"})
     assert response.status_code == 200
     return len(context.captured_queries)
 
@@ -433,11 +455,12 @@ def test_the_page_runs_the_same_number_of_queries_for_3_events_and_for_30(client
     many = _queries_of_the_page(client, world)
 
     assert few == many
-    # Session, user, the scope (4), program, target, summary, per region, per period.
+    # Session, user, the scope (4), program, the periods, the summary, the whole program's figure
+    # (for the progress), target, per region (figures and the regions' names), per period.
     assert many == QUERIES_OF_THE_REACH_PAGE
 
 
-QUERIES_OF_THE_REACH_PAGE = 11
+QUERIES_OF_THE_REACH_PAGE = 14
 
 
 # --- The demo ----------------------------------------------------------------------------------------
