@@ -166,6 +166,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Public forms (event registration, organization self-registration): submissions per client address.
+PUBLIC_FORM_RATE = env_str("PUBLIC_FORM_RATE", "20/h")
+# Behind a reverse proxy, the request header holding the client's address (e.g. HTTP_X_REAL_IP).
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 
 # E-mail: the console in development, the in-memory outbox in tests, SMTP in production.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Virage <no-reply@virage.local>")

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -114,12 +115,14 @@ def load_demo(*, seed: int) -> DemoResult:
         # A demo loaded before events existed gets its events now.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             load_demo_events(seed=seed)
+            load_upcoming_demo_events(seed=seed)
         return DemoResult(created=False, accounts=demo_accounts())
     # The demo addresses are fictitious: the invitation and registration e-mails that the services
     # send are kept in memory instead of going to the console or an SMTP server.
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
         _DemoBuilder(seed).build()
         load_demo_events(seed=seed)
+        load_upcoming_demo_events(seed=seed)
     return DemoResult(created=True, accounts=demo_accounts())
 
 
@@ -190,6 +193,71 @@ def load_demo_events(*, seed: int) -> int:
             attended = rng.random() < DEMO_ATTENDANCE_RATE
             attendance_mark(registration=registration, attended=attended, actor=manager)
     return len(DEMO_EVENTS)
+
+
+# DATAide's coming events, counted from the day the demo is loaded: (days from today, hour, minute,
+# title, kind, capacity, registrants, in person in this municipality or online).
+UPCOMING_DEMO_EVENTS = (
+    (9, 13, 30, "Cybersécurité : les bons réflexes pour votre équipe", Event.Kind.WEBINAR, 100, 23, ""),
+    (16, 9, 30, "Atelier pratique : vos données dans un tableur partagé", Event.Kind.WORKSHOP, 12, 12, "Québec"),
+    (30, 10, 0, "Séance d’information : les bourses DATAide", Event.Kind.INFORMATION_SESSION, None, 8, ""),
+    (44, 13, 30, "Automatiser les tâches répétitives sans coder", Event.Kind.WEBINAR, 150, 5, ""),
+)
+
+
+@transaction.atomic
+def load_upcoming_demo_events(*, seed: int) -> int:
+    """DATAide's coming events, when it has none: the public calendar of the demo is never empty.
+
+    One workshop is full, so that the next person to register goes on the waiting list.
+    """
+    program = Program.objects.filter(slug=DATAIDE_SLUG).first()
+    manager = User.objects.filter(email=MANAGER_EMAIL).first()
+    now = timezone.now()
+    if program is None or manager is None or Event.objects.filter(program=program, starts_at__gt=now).exists():
+        return 0
+    rng = random.Random(f"upcoming-{seed}")
+    people = list(
+        Person.objects.filter(organization__participations__program=program, is_active=True)
+        .exclude(email="")
+        .select_related("organization")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    for days, hour, minute, title, kind, capacity, registrants, place in UPCOMING_DEMO_EVENTS:
+        starts_at = datetime.datetime.combine(
+            today + datetime.timedelta(days=days), datetime.time(hour, minute), tzinfo=QUEBEC
+        )
+        data = {
+            "program": program,
+            "kind": kind,
+            "title_fr": title,
+            "starts_at": starts_at,
+            "ends_at": starts_at + datetime.timedelta(minutes=180 if kind == Event.Kind.WORKSHOP else 75),
+            "capacity": capacity,
+            "registration_deadline": starts_at - datetime.timedelta(hours=2),
+            "counts_toward_sensitization": kind != Event.Kind.INFORMATION_SESSION,
+            "status": Event.Status.PUBLISHED,
+        }
+        if place:
+            data["municipality"] = Municipality.objects.filter(name=place).order_by("code").first()
+            data["address"] = "155, boulevard Charest Est, salle 2"
+        else:
+            data["online_url"] = "https://webinaires.example/dataide"
+        event = event_create(actor=manager, data=data)
+        for person in rng.sample(people, min(len(people), registrants)):
+            registration_create(
+                event=event,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=person.email,
+                language=person.preferred_language,
+                organization=person.organization,
+                person=person,
+                source=Registration.Source.PUBLIC_FORM,
+                actor=None,
+            )
+    return len(UPCOMING_DEMO_EVENTS)
 
 
 def demo_accounts() -> list[DemoAccount]:

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from virage.core.errors import parse_id
+from virage.core.ratelimits import TOO_MANY_REQUESTS, TOO_MANY_SUBMISSIONS, public_form_limited
 from virage.programs.forms import ConsentForm
 from virage.programs.models import Program
 
@@ -86,10 +87,13 @@ def event_page(request, pk):
     consent_form = ConsentForm(data, prefix="consent")
     if request.method == "POST" and closed_reason:
         messages.error(request, closed_reason)
+    limited = public_form_limited(request, "event-registration")
     if data is not None:
         # Both forms are validated (no short-circuit) so that every error shows at once.
         valid = [form.is_valid(), consent_form.is_valid()]
-        if all(valid):
+        if limited:
+            form.add_error(None, TOO_MANY_SUBMISSIONS)
+        elif all(valid):
             registration = _register(event, form, consent_form)
             if registration is not None:
                 waitlisted = registration.status == Registration.Status.WAITLISTED
@@ -99,6 +103,7 @@ def event_page(request, pk):
         request,
         "events/public/event.html",
         {"event": event, "form": form, "consent_form": consent_form, "closed_reason": closed_reason},
+        status=TOO_MANY_REQUESTS if limited else 200,
     )
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -119,9 +120,15 @@ def event_detail(request, pk):
     )
 
 
+def _toggle_prefix(event) -> str:
+    """The start of every attendance toggle's address of this event: the registration's id and "/" follow."""
+    return reverse("events:attendance_toggle", args=[event.pk, 0]).removesuffix("0/")
+
+
 def _roll_call_context(request, event, walk_in_form):
     return {
         "event": event,
+        "toggle_prefix": _toggle_prefix(event),
         "registrants": registrants_for(event, statuses=[Registration.Status.CONFIRMED]),
         "counts": event_counts(event),
         "walk_in_form": walk_in_form,
@@ -174,7 +181,12 @@ def attendance_toggle(request, pk, registration_pk):
         return render(
             request,
             "events/_roll_call_row.html",
-            {"event": event, "registration": registration, "counts": event_counts(event)},
+            {
+                "event": event,
+                "registration": registration,
+                "counts": event_counts(event),
+                "toggle_prefix": _toggle_prefix(event),
+            },
         )
     return redirect("events:roll_call", pk=event.pk)
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
 from virage.core.errors import DuplicateError
+from virage.core.ratelimits import TOO_MANY_REQUESTS, TOO_MANY_SUBMISSIONS, public_form_limited
 from virage.organizations.models import Organization
 from virage.organizations.permissions import require
 from virage.organizations.selectors import organizations_for, pending_registrations
@@ -200,7 +201,10 @@ def register(request):
     consent_form = ConsentForm(data, prefix="consent")
     # Every form is validated (no short-circuit) so that all errors show at once.
     valid = [form.is_valid() for form in (program_form, organization_form, contact_form, consent_form)]
-    if request.method == "POST" and all(valid):
+    limited = public_form_limited(request, "self-registration")
+    if limited:
+        organization_form.add_error(None, TOO_MANY_SUBMISSIONS)
+    elif request.method == "POST" and all(valid):
         try:
             services.organization_self_register(
                 program=program_form.cleaned_data["program"],
@@ -232,6 +236,7 @@ def register(request):
             "consent_form": consent_form,
             "has_errors": request.method == "POST",
         },
+        status=TOO_MANY_REQUESTS if limited else 200,
     )
 
 

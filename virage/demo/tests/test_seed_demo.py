@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import F
 from django.test import TestCase
+from django.utils import timezone
 
 from virage.accounts.models import Membership, Role, User
 from virage.core.models import ActivityLogEntry
@@ -154,6 +155,12 @@ class DemoTests(TestCase):
         membership = Membership.objects.get(user__email=CONTACT_EMAIL)
         self.assertEqual(list(membership.organizations.all()), [person.organization])
 
+    def test_demo_calendar_has_coming_events_one_of_them_full(self):
+        coming = Event.objects.filter(program__slug="dataide", starts_at__gt=timezone.now())
+        self.assertEqual(coming.count(), 4)
+        full = [event for event in coming if event.capacity and event.registrations.count() >= event.capacity]
+        self.assertEqual(len(full), 1)
+
     def test_demo_leaves_self_registrations_waiting_for_staff(self):
         pending = Organization.objects.filter(status=Organization.Status.PENDING)
         self.assertTrue(3 <= pending.count() <= 5)
@@ -263,6 +270,14 @@ class ProvinceScaleTests(TestCase):
         self.assertEqual(Registration.objects.count(), self.REGISTRATIONS)
         self.assertEqual(set(Event.objects.values_list("program__slug", flat=True)), {"dataide", "plus-numerique"})
         self.assertTrue(Event.objects.filter(kind=Event.Kind.WEBINAR, counts_toward_sensitization=True).exists())
+
+    def test_province_scale_reach_figures_equal_a_count_from_scratch(self):
+        from virage.events import reach
+        from virage.events.tests.test_reach_ledger import expected_figures, stored_figures
+
+        self.assertEqual(reach.reconcile(), 0)  # the records written with the rows are right
+        for program in Program.objects.filter(slug__in=["dataide", "plus-numerique"]):
+            self.assertEqual(stored_figures(program), expected_figures(program))
 
     def test_province_scale_registers_only_people_and_organizations_that_exist_with_their_own_details(self):
         self.assertFalse(Registration.objects.filter(person=None).exists())

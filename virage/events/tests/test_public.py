@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
+from virage.core.ratelimits import TOO_MANY_SUBMISSIONS
 from virage.events import services
 from virage.events.ical import escape_text, event_calendar, fold_line
 from virage.events.models import Event, Registration
@@ -74,10 +75,10 @@ def event(world):
     )
 
 
-def register(client, event, world, **overrides):
+def register(client, event, world, REMOTE_ADDR="127.0.0.1", **overrides):
     data = registration_data(organization=world.org_montreal.legal_name, organization_municipality="Montréal")
     data.update({f"registration-{key}": value for key, value in overrides.items()})
-    return client.post(reverse("calendar:event", args=[event.pk]), data)
+    return client.post(reverse("calendar:event", args=[event.pk]), data, REMOTE_ADDR=REMOTE_ADDR)
 
 
 # Calendar
@@ -377,3 +378,22 @@ def test_the_celery_task_sends_the_due_reminders(db, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         assert send_due_reminders.delay().get() == 1
     assert len(mail.outbox) == 1
+
+
+def test_too_many_registrations_from_one_address_are_refused_and_keep_what_was_typed(client, world, event, settings):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    other = EventFactory(program=world.program, starts_at=START, ends_at=START + datetime.timedelta(hours=1))
+    assert register(client, event, world).status_code == 302
+    assert register(client, other, world).status_code == 302
+
+    response = register(client, event, world, email="paul.roy@exemple.qc.ca", first_name="Paul")
+
+    assert response.status_code == 429
+    page = unescape(response.content.decode())
+    with translation.override("fr"):
+        assert str(TOO_MANY_SUBMISSIONS) in page
+    assert 'value="paul.roy@exemple.qc.ca"' in page
+    assert not Registration.objects.filter(email="paul.roy@exemple.qc.ca").exists()
+    # Another address is not held back, and reading pages is never limited.
+    assert register(client, event, world, email="zoe@exemple.qc.ca", REMOTE_ADDR="10.1.2.3").status_code == 302
+    assert client.get(reverse("calendar:event", args=[event.pk])).status_code == 200

@@ -1,9 +1,11 @@
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from virage.accounts.models import Membership, Role, User
 from virage.core.tests.factories import OrganizationFactory, ParticipationFactory
@@ -198,3 +200,19 @@ def test_unknown_organization_number_gets_a_clear_message(client, world):
     )
     assert response.status_code == 200
     assert "424242" in str(response.context["form"].errors["organizations"])
+
+
+def test_self_registration_is_limited_per_address_and_keeps_what_was_typed(client, world, settings):
+    from virage.core.ratelimits import TOO_MANY_SUBMISSIONS
+
+    settings.PUBLIC_FORM_RATE = "1/h"
+    client.post(reverse("programs:register"), registration(world, **{"organization-postal_code": "M5V 2T6"}))
+
+    response = client.post(reverse("programs:register"), registration(world))
+
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Comptoir alimentaire de Rosemont" in page
+    with translation.override("fr"):
+        assert str(TOO_MANY_SUBMISSIONS) in unescape(page)
+    assert not Organization.objects.filter(legal_name="Comptoir alimentaire de Rosemont").exists()
