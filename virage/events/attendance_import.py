@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from virage.core.activity import build_entry, log_activities_bulk, log_activity
+from virage.core.bulk import update_rows
 from virage.core.models import ActivityLogEntry
 from virage.core.text import fold
 
@@ -94,10 +95,21 @@ def attendance_import_upload(*, event: Event, data: bytes, filename: str, actor)
         tool=report.tool,
         sha256=hashlib.sha256(data).hexdigest(),
         content=data,
+        participants=[{name: getattr(p, name) for name in KEPT_FIELDS} for p in report.participants],
     )
 
 
+# What the preview and the confirmation need of each participant; the joins are already added up.
+KEPT_FIELDS = ("name", "email", "normalized_name", "role", "attended", "minutes_present")
+
+
 def _report_of(attendance_import: AttendanceImport) -> AttendanceReport:
+    if attendance_import.participants:
+        participants = [
+            Participant(**{name: row[name] for name in KEPT_FIELDS}) for row in attendance_import.participants
+        ]
+        return AttendanceReport(tool=attendance_import.tool, participants=participants)
+    # Kept before the participants were stored with the upload: read the file again.
     return parse_attendance_report(bytes(attendance_import.content), attendance_import.filename)
 
 
@@ -173,13 +185,20 @@ def attendance_import_apply(
             if registration is None:
                 raise ValidationError(UNKNOWN_LINK, code="unknown_link")
             to_update.append((registration, *_attendance(event, match.participant)))
+    linked = {registration.pk for registration, _attended, _minutes in to_update}
     for registration in preview.absent:
-        if registration.attendance_source != Registration.AttendanceSource.ROLL_CALL:
+        # Absent from the report, unless staff linked a participant to them just now.
+        if registration.pk not in linked and registration.attendance_source != Registration.AttendanceSource.ROLL_CALL:
             to_update.append((registration, False, 0))
 
     entries = []
     changed = []
+    written: set[int] = set()
     for registration, attended, minutes in to_update:
+        # A registration gets one answer: the first (a match by the report, then a link by hand).
+        if registration.pk in written:
+            continue
+        written.add(registration.pk)
         if registration.attended == attended and registration.minutes_present == minutes:
             continue
         entries.append(
@@ -195,7 +214,10 @@ def attendance_import_apply(
         )
         registration.attended, registration.minutes_present, registration.attendance_source = attended, minutes, source
         changed.append(registration)
-    Registration.objects.bulk_update(changed, ["attended", "minutes_present", "attendance_source"], batch_size=500)
+    now = timezone.now()
+    for registration in changed:
+        registration.updated_at = now
+    update_rows(Registration, changed, ["attended", "minutes_present", "attendance_source", "updated_at"])
     created = []
     for participant, attended, minutes in to_create:
         first_name, last_name = split_name(participant.name)
@@ -238,8 +260,10 @@ def attendance_import_apply(
     }
     attendance_import.status = AttendanceImport.Status.APPLIED
     attendance_import.summary = summary
-    attendance_import.content = b""  # The people's names are now in the registrations only.
-    attendance_import.save(update_fields=["status", "summary", "content", "updated_at"])
+    # The people's names are now in the registrations only.
+    attendance_import.content = b""
+    attendance_import.participants = []
+    attendance_import.save(update_fields=["status", "summary", "content", "participants", "updated_at"])
     log_activity(
         actor=actor,
         verb=ActivityLogEntry.Verb.IMPORTED,

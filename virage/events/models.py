@@ -283,6 +283,9 @@ class AttendanceImport(TimeStampedModel):
     sha256 = models.CharField(_("fingerprint"), max_length=64)
     # The file itself until the import is confirmed, then emptied: it holds people's names.
     content = models.BinaryField(_("content"), blank=True)
+    # The participants as read from the file at upload (name, e-mail, minutes…), so that the preview
+    # and the confirmation do not read the file again; emptied with the content once confirmed.
+    participants = models.JSONField(_("participants"), default=list, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED)
     summary = models.JSONField(_("summary"), default=dict, blank=True)
 

@@ -41,6 +41,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.db.models import Count, Q
 
+from virage.core.bulk import update_rows
+
 from .models import ReachFigure, ReachOrganization, ReachPerson, Registration
 
 QUEBEC = ZoneInfo("America/Montreal")
@@ -237,7 +239,7 @@ def _apply_members(model, field: str, changes: dict, figures: defaultdict, *, co
             for member in before_new - after_new:
                 figures[(row.program_id, *member)][new_field] -= 1
         (changed if row.months else emptied).append(row)
-    model.objects.bulk_update(changed, ["months"], batch_size=1000)
+    update_rows(model, changed, ["months"])
     if emptied:
         model.objects.filter(pk__in=[row.pk for row in emptied]).delete()
 
@@ -317,7 +319,7 @@ def _tally_rows(rows: Iterable[dict]) -> int:
     if not records:
         return 0
     _apply(changes)
-    Registration.objects.bulk_update(records, TALLY_FIELDS, batch_size=500)
+    update_rows(Registration, records, TALLY_FIELDS)
     return len(records)
 
 

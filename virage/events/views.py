@@ -185,6 +185,8 @@ def attendance_toggle(request, pk, registration_pk):
                 "event": event,
                 "registration": registration,
                 "counts": event_counts(event),
+                # Only the row sent back to htmx brings the counter along, out of band.
+                "oob_counts": True,
                 "toggle_prefix": _toggle_prefix(event),
             },
         )

@@ -284,3 +284,15 @@ def test_garbage_input_never_gives_a_500(client, world):
     walk_in = {"first_name": "x" * 500, "last_name": "", "email": "@", "organization": "1" * 40}
     assert client.post(reverse("events:roll_call", args=[event.pk]), walk_in).status_code == 200
     assert client.get("/evenements/99999999999999999999999/").status_code == 404
+
+
+def test_the_roll_call_page_has_one_counter_not_one_per_row(client, world):
+    event = EventFactory(program=world.program)
+    for _ in range(3):
+        RegistrationFactory(event=event)
+    client.force_login(world.manager)
+
+    page = client.get(reverse("events:roll_call", args=[event.pk])).content.decode()
+
+    assert page.count('id="roll-call-counts"') == 1
+    assert "hx-swap-oob" not in page

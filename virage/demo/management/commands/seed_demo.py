@@ -115,6 +115,7 @@ class Command(BaseCommand):
             (_("people read"), None, "people"),
             (_("events"), report.events, "events"),
             (_("registrations"), report.registrations, "registrations"),
+            (_("reach figures"), None, "reach figures"),
             ("COMMIT", None, "commit"),
             ("VACUUM ANALYZE", None, "analyze"),
         ):
