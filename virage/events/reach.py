@@ -309,17 +309,21 @@ def tally_registrations(registration_ids: Iterable[int]) -> int:
 def _tally_rows(rows: Iterable[dict]) -> int:
     changes = _Changes()
     records = []
+    written = set()
     for row in rows:
         before, after = _recorded(row), _present(row)
         if before == after:
             continue
         changes.add(before, -1)
         changes.add(after, +1)
-        records.append(Registration(pk=row["pk"], **{f"tally_{k}": v for k, v in after.__dict__.items()}))
+        record = {f"tally_{name}": value for name, value in after.__dict__.items()}
+        # Only the fields that differ are written (an attendance changes two of the eight).
+        written.update(name for name, value in record.items() if row[name] != value)
+        records.append(Registration(pk=row["pk"], **record))
     if not records:
         return 0
     _apply(changes)
-    update_rows(Registration, records, TALLY_FIELDS)
+    update_rows(Registration, records, [name for name in TALLY_FIELDS if name in written])
     return len(records)
 
 
