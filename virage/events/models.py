@@ -168,6 +168,16 @@ class Event(TimeStampedModel):
         return in_active_language(self, "description")
 
     @property
+    def delivered_in(self) -> str:
+        """The language of delivery as words of a sentence: "in French" ("en français")."""
+        phrases = {
+            self.Language.FRENCH: _("in French"),
+            self.Language.ENGLISH: _("in English"),
+            self.Language.BILINGUAL: _("in French and in English"),
+        }
+        return str(phrases.get(self.language, self.get_language_display()))
+
+    @property
     def duration_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 

@@ -36,7 +36,7 @@ def period_label(granularity: str, start: datetime.date) -> str:
     if granularity == Granularity.YEAR:
         return str(start.year)
     if granularity == Granularity.FISCAL_YEAR:
-        return f"{start.year}-{start.year + 1}"
+        return str(_("Fiscal year %(first)s-%(second)s")) % {"first": start.year, "second": start.year + 1}
     if granularity == Granularity.QUARTER:
         return str(pgettext_lazy("quarter of a year", "Q%(quarter)s %(year)s")) % {
             "quarter": (start.month - 1) // 3 + 1,
