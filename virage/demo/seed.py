@@ -140,6 +140,16 @@ DEMO_ATTENDANCE_RATE = 0.75
 DEMO_CANCELLATIONS_PER_EVENT = 2
 
 
+def _program_people(program: Program) -> list[Person]:
+    """The people of the program's organizations who have an e-mail address, in a stable order."""
+    return list(
+        Person.objects.filter(organization__participations__program=program, is_active=True)
+        .exclude(email="")
+        .select_related("organization")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def load_demo_events(*, seed: int) -> int:
     """DATAide's past events with registrations and attendance, once; returns how many events it created.
@@ -152,12 +162,7 @@ def load_demo_events(*, seed: int) -> int:
     if program is None or manager is None or Event.objects.filter(program=program).exists():
         return 0
     rng = random.Random(seed)
-    people = list(
-        Person.objects.filter(organization__participations__program=program, is_active=True)
-        .exclude(email="")
-        .select_related("organization")
-        .order_by("pk")
-    )
+    people = _program_people(program)
     for starts_at, title, counts in DEMO_EVENTS:
         event = event_create(
             actor=manager,
@@ -217,12 +222,7 @@ def load_upcoming_demo_events(*, seed: int) -> int:
     if program is None or manager is None or Event.objects.filter(program=program, starts_at__gt=now).exists():
         return 0
     rng = random.Random(f"upcoming-{seed}")
-    people = list(
-        Person.objects.filter(organization__participations__program=program, is_active=True)
-        .exclude(email="")
-        .select_related("organization")
-        .order_by("pk")
-    )
+    people = _program_people(program)
     today = timezone.localdate()
     for days, hour, minute, title, kind, capacity, registrants, place in UPCOMING_DEMO_EVENTS:
         starts_at = datetime.datetime.combine(
