@@ -125,11 +125,22 @@ def _toggle_prefix(event) -> str:
     return reverse("events:attendance_toggle", args=[event.pk, 0]).removesuffix("0/")
 
 
+def roll_call_labels(registrations) -> dict[str, str]:
+    """The buttons' words, and each registrant's accessible labels ("Léa Roy: present"), translated once."""
+    present, absent = _("%(name)s: present"), _("%(name)s: absent")
+    for registration in registrations:
+        registration.present_label = present % {"name": registration.full_name}
+        registration.absent_label = absent % {"name": registration.full_name}
+    return {"present": _("Present"), "absent": _("Absent")}
+
+
 def _roll_call_context(request, event, walk_in_form):
+    registrants = list(registrants_for(event, statuses=[Registration.Status.CONFIRMED]))
     return {
         "event": event,
         "toggle_prefix": _toggle_prefix(event),
-        "registrants": registrants_for(event, statuses=[Registration.Status.CONFIRMED]),
+        "labels": roll_call_labels(registrants),
+        "registrants": registrants,
         "counts": event_counts(event),
         "walk_in_form": walk_in_form,
     }
@@ -184,6 +195,7 @@ def attendance_toggle(request, pk, registration_pk):
             {
                 "event": event,
                 "registration": registration,
+                "labels": roll_call_labels([registration]),
                 "counts": event_counts(event),
                 # Only the row sent back to htmx brings the counter along, out of band.
                 "oob_counts": True,
