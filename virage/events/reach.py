@@ -38,7 +38,7 @@ from functools import reduce
 from operator import or_
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from virage.core.bulk import update_rows
@@ -211,33 +211,59 @@ def _key_filter(pairs: Iterable[tuple], field: str) -> Q:
     return reduce(or_, (Q(program_id=p, **{f"{field}__in": keys}) for p, keys in by_program.items()))
 
 
+def _count_members(figures, program_id, before: dict, after: dict, count_field: str, new_field) -> None:
+    """Add to the figures who entered or left each period between two states of one member's months."""
+    before_present, before_new = _memberships(before)
+    after_present, after_new = _memberships(after)
+    for member in after_present - before_present:
+        figures[(program_id, *member)][count_field] += 1
+    for member in before_present - after_present:
+        figures[(program_id, *member)][count_field] -= 1
+    if new_field:
+        for member in after_new - before_new:
+            figures[(program_id, *member)][new_field] += 1
+        for member in before_new - after_new:
+            figures[(program_id, *member)][new_field] -= 1
+
+
+def _merged(months: dict, delta: Counter) -> dict:
+    total = Counter(months)
+    total.update(delta)
+    return {key: count for key, count in sorted(total.items()) if count > 0}
+
+
 def _apply_members(model, field: str, changes: dict, figures: defaultdict, *, count_field: str, new_field=None):
     """Update the months of each organization or person and count who entered or left a period."""
     if not changes:
         return
-    model.objects.bulk_create(
-        [model(program_id=program_id, **{field: key}) for program_id, key in changes], ignore_conflicts=True
-    )
     rows = list(model.objects.select_for_update().filter(_key_filter(changes, field)).order_by("pk"))
+    missing = set(changes) - {(row.program_id, getattr(row, field)) for row in rows}
+    if missing:
+        # Members seen for the first time are inserted with their months at once. Should another
+        # transaction insert one of them meanwhile, the insert fails as a whole and those rows are
+        # read (and locked) like the others instead.
+        created = [
+            model(program_id=program_id, months=_merged({}, changes[(program_id, key)]), **{field: key})
+            for program_id, key in sorted(missing)
+        ]
+        try:
+            with transaction.atomic():
+                model.objects.bulk_create([row for row in created if row.months])
+        except IntegrityError:
+            placeholders = [model(program_id=program_id, **{field: key}) for program_id, key in missing]
+            model.objects.bulk_create(placeholders, ignore_conflicts=True)
+            rows = list(model.objects.select_for_update().filter(_key_filter(changes, field)).order_by("pk"))
+        else:
+            for row in created:
+                _count_members(figures, row.program_id, {}, row.months, count_field, new_field)
     changed, emptied = [], []
     for row in rows:
         delta = changes.get((row.program_id, getattr(row, field)))
         if not delta:
             continue
-        before_present, before_new = _memberships(row.months)
-        months = Counter(row.months)
-        months.update(delta)
-        row.months = {key: count for key, count in sorted(months.items()) if count > 0}
-        after_present, after_new = _memberships(row.months)
-        for member in after_present - before_present:
-            figures[(row.program_id, *member)][count_field] += 1
-        for member in before_present - after_present:
-            figures[(row.program_id, *member)][count_field] -= 1
-        if new_field:
-            for member in after_new - before_new:
-                figures[(row.program_id, *member)][new_field] += 1
-            for member in before_new - after_new:
-                figures[(row.program_id, *member)][new_field] -= 1
+        before = row.months
+        row.months = _merged(before, delta)
+        _count_members(figures, row.program_id, before, row.months, count_field, new_field)
         (changed if row.months else emptied).append(row)
     update_rows(model, changed, ["months"])
     if emptied:
