@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "virage.organizations",
     "virage.programs",
     "virage.events",
+    "virage.learning",
     "virage.indicators",
     "virage.api",
     "virage.demo",
