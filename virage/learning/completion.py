@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from virage.events.models import Registration
@@ -116,8 +117,8 @@ def load_facts(rules: PathRules, enrollments: list[Enrollment]) -> LearnerFacts:
             enrollment.person.email.lower(): enrollment.pk for enrollment in enrollments if enrollment.person.email
         }
         by_person = {enrollment.person_id: enrollment.pk for enrollment in enrollments}
-        attended = Registration.objects.filter(
-            Q(person_id__in=person_ids) | Q(email__in=list(emails)),
+        attended = Registration.objects.annotate(email_folded=Lower("email")).filter(
+            Q(person_id__in=person_ids) | Q(email_folded__in=sorted(emails)),
             event__program_id=rules.path.program_id,
             event__kind=rules.path.prerequisite_event_kind,
             attended=True,
