@@ -117,12 +117,16 @@ def load_facts(rules: PathRules, enrollments: list[Enrollment]) -> LearnerFacts:
             enrollment.person.email.lower(): enrollment.pk for enrollment in enrollments if enrollment.person.email
         }
         by_person = {enrollment.person_id: enrollment.pk for enrollment in enrollments}
-        attended = Registration.objects.annotate(email_folded=Lower("email")).filter(
-            Q(person_id__in=person_ids) | Q(email_folded__in=sorted(emails)),
-            event__program_id=rules.path.program_id,
-            event__kind=rules.path.prerequisite_event_kind,
-            attended=True,
-        ).exclude(status=Registration.Status.CANCELLED)
+        attended = (
+            Registration.objects.annotate(email_folded=Lower("email"))
+            .filter(
+                Q(person_id__in=person_ids) | Q(email_folded__in=sorted(emails)),
+                event__program_id=rules.path.program_id,
+                event__kind=rules.path.prerequisite_event_kind,
+                attended=True,
+            )
+            .exclude(status=Registration.Status.CANCELLED)
+        )
         for person_id, email in attended.values_list("person_id", "email"):
             if person_id in by_person:
                 prerequisite_event_people.add(by_person[person_id])

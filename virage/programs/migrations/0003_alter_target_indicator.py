@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0002_constraint_messages'),
+        ("programs", "0002_constraint_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='target',
-            name='indicator',
-            field=models.CharField(choices=[('organizations_registered', 'Organizations registered'), ('organizations_sensitized', 'Organizations sensitized (attended a webinar)'), ('organizations_trained', 'Organizations trained'), ('leaders_supported', 'Leaders supported'), ('organizations_granted', 'Organizations receiving a grant'), ('coaching_hours', 'Coaching hours delivered'), ('support_needs_identified', 'Organizations whose support needs are identified'), ('people_trained', 'People trained'), ('people_certified', 'People certified (attestation issued)'), ('training_hours', 'Training hours delivered')], max_length=40, verbose_name='indicator'),
+            model_name="target",
+            name="indicator",
+            field=models.CharField(
+                choices=[
+                    ("organizations_registered", "Organizations registered"),
+                    ("organizations_sensitized", "Organizations sensitized (attended a webinar)"),
+                    ("organizations_trained", "Organizations trained"),
+                    ("leaders_supported", "Leaders supported"),
+                    ("organizations_granted", "Organizations receiving a grant"),
+                    ("coaching_hours", "Coaching hours delivered"),
+                    ("support_needs_identified", "Organizations whose support needs are identified"),
+                    ("people_trained", "People trained"),
+                    ("people_certified", "People certified (attestation issued)"),
+                    ("training_hours", "Training hours delivered"),
+                ],
+                max_length=40,
+                verbose_name="indicator",
+            ),
         ),
     ]
