@@ -2,7 +2,7 @@
 and attendance thresholds, prerequisites, phases; issuing once; revoking."""
 
 import datetime
-import re
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -22,6 +22,14 @@ from virage.learning.models import Attestation, Enrollment, LearningPath, Module
 from .factories import CohortFactory, CompetencyFactory, ModuleFactory, PathFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def refused(message):
+    """The block raises a ValidationError that carries ``message`` (in the active language)."""
+    with pytest.raises(ValidationError) as error:
+        yield
+    assert str(message) in error.value.messages
 
 
 @pytest.fixture
@@ -137,13 +145,13 @@ def test_a_waitlisted_learner_cannot_progress(staff):
     enroll(cohort)
     waiting = enroll(cohort)
     assert waiting.status == Enrollment.Status.WAITLISTED
-    with pytest.raises(ValidationError, match=re.escape(str(services.ENROLLMENT_NOT_ACTIVE))):
+    with refused(services.ENROLLMENT_NOT_ACTIVE):
         complete(waiting, module, staff)
 
 
 def test_a_module_of_another_path_is_refused(staff):
     enrollment = enroll(CohortFactory(path=ModuleFactory().path))
-    with pytest.raises(ValidationError, match=re.escape(str(services.MODULE_NOT_IN_PATH))):
+    with refused(services.MODULE_NOT_IN_PATH):
         complete(enrollment, ModuleFactory(), staff)
 
 
@@ -171,9 +179,9 @@ def test_a_facilitator_validation_without_declaration_is_recorded_as_such(staff)
 def test_live_modules_cannot_be_declared_nor_validated_by_hand(staff):
     module = ModuleFactory(format=Module.Format.LIVE_SESSION)
     enrollment = enroll(CohortFactory(path=module.path))
-    with pytest.raises(ValidationError, match=re.escape(str(services.DECLARE_ONLY_SELF_PACED))):
+    with refused(services.DECLARE_ONLY_SELF_PACED):
         services.progress_declare(enrollment=enrollment, module=module, actor=None)
-    with pytest.raises(ValidationError, match="live module"):
+    with refused(services.LIVE_MODULE_BY_ATTENDANCE):
         complete(enrollment, module, staff)
 
 
@@ -270,9 +278,9 @@ def test_a_live_module_without_a_session_cannot_be_completed():
 def test_sessions_are_for_live_modules_of_the_path_only():
     module = ModuleFactory()
     cohort = CohortFactory(path=module.path)
-    with pytest.raises(ValidationError, match=re.escape(str(services.SESSION_MODULE_NOT_LIVE))):
+    with refused(services.SESSION_MODULE_NOT_LIVE):
         schedule(cohort, module)
-    with pytest.raises(ValidationError, match=re.escape(str(services.MODULE_NOT_IN_PATH))):
+    with refused(services.MODULE_NOT_IN_PATH):
         schedule(cohort, ModuleFactory(format=Module.Format.LIVE_SESSION))
 
 
@@ -310,8 +318,9 @@ def test_self_service_enrollment_needs_the_prerequisites_but_staff_can_enroll_be
     path = PathFactory(prerequisite_event_kind="information_session")
     cohort = CohortFactory(path=path)
     person = PersonFactory()
-    with pytest.raises(ValidationError, match="prerequisites"):
+    with pytest.raises(ValidationError) as error:
         services.enrollment_create(cohort=cohort, person=person, source=Enrollment.Source.SELF_SERVICE, actor=None)
+    assert error.value.code == "prerequisites"
     assert enroll(cohort, person).status == Enrollment.Status.ENROLLED
 
 
@@ -393,7 +402,7 @@ def test_a_leader_is_paired_with_a_coach_of_the_program(phased):
     enrollment = phased[0]
     coach = MembershipFactory(program=enrollment.program, role=Role.COACH).user
     manager = MembershipFactory(program=enrollment.program, role=Role.PROGRAM_MANAGER).user
-    with pytest.raises(ValidationError, match=re.escape(str(services.MENTOR_NOT_COACH))):
+    with refused(services.MENTOR_NOT_COACH):
         services.enrollment_assign_mentor(enrollment=enrollment, mentor=manager, actor=None)
     assert services.enrollment_assign_mentor(enrollment=enrollment, mentor=coach, actor=None).mentor == coach
 
@@ -401,7 +410,7 @@ def test_a_leader_is_paired_with_a_coach_of_the_program(phased):
 def test_mentors_are_for_leadership_paths():
     enrollment = enroll(CohortFactory(path=ModuleFactory().path))
     coach = MembershipFactory(program=enrollment.program, role=Role.COACH).user
-    with pytest.raises(ValidationError, match=re.escape(str(services.MENTOR_ONLY_LEADERSHIP))):
+    with refused(services.MENTOR_ONLY_LEADERSHIP):
         services.enrollment_assign_mentor(enrollment=enrollment, mentor=coach, actor=None)
 
 
@@ -457,9 +466,9 @@ def test_a_revoked_attestation_stays_revoked_and_stops_counting(staff):
     assert Attestation.objects.count() == 1
     enrollment.refresh_from_db()
     assert enrollment.completed_on is None
-    with pytest.raises(ValidationError, match=re.escape(str(services.ALREADY_REVOKED))):
+    with refused(services.ALREADY_REVOKED):
         services.attestation_revoke(attestation=attestation, reason="Encore", actor=staff)
-    with pytest.raises(ValidationError, match=re.escape(str(services.CANNOT_SEND_REVOKED))):
+    with refused(services.CANNOT_SEND_REVOKED):
         services.attestation_resend(attestation=attestation, actor=staff)
 
 
