@@ -114,6 +114,11 @@ def focus_by_tabbing(page, target) -> None:
     raise AssertionError("The control was never reached with the Tab key.")
 
 
+def wait_for_swap(page) -> None:
+    """Wait until htmx has put the answer in place (the request's classes are gone)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def test_a_facilitator_updates_the_grid_with_the_keyboard(page, world, awareness, screenshot):
     cohort, reading, live, _session = awareness
     cohort.facilitators.add(world.coach)
@@ -134,13 +139,17 @@ def test_a_facilitator_updates_the_grid_with_the_keyboard(page, world, awareness
     page.keyboard.type(french("In progress")[0])
     with page.expect_response(saved):
         page.keyboard.press("Enter")
+    wait_for_swap(page)
     select = page.locator(f"#status-{enrollment.pk}-{reading.pk}")
     expect(select).to_have_value("in_progress")
     expect(select).to_be_focused()
     assert ModuleProgress.objects.get(enrollment=enrollment, module=reading).status == "in_progress"
-    page.keyboard.type(french("Completed")[0])
+    # The down arrow moves to the next status, "completed".
+    page.keyboard.press("ArrowDown")
+    expect(select).to_have_value("completed")
     with page.expect_response(saved):
         page.keyboard.press("Enter")
+    wait_for_swap(page)
     expect(page.locator(f"#status-{enrollment.pk}-{reading.pk}")).to_have_value("completed")
     # The live module still waits for attendance: the row says one requirement is left.
     completion = page.locator(f"#completion-{enrollment.pk}")
