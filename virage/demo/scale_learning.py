@@ -132,8 +132,9 @@ def load_learning(
         report.seconds["enrollments"] = time.perf_counter() - started
         progress(f"{report.enrollments:,} enrollments")
         started = time.perf_counter()
+        ids = _completed_ids(cohorts)
         report.attestations = _write(
-            Attestation, ATTESTATION_COLUMNS, _attestation_rows(cohorts, completed), batch_size=batch_size
+            Attestation, ATTESTATION_COLUMNS, _attestation_rows(completed, ids), batch_size=batch_size
         )
         report.seconds["attestations"] = time.perf_counter() - started
         progress(f"{report.attestations:,} attestations")
@@ -235,20 +236,13 @@ def _enrollment_rows(rng, cohorts, sizes, people, completed: list) -> Iterator[t
             )
 
 
-def _attestation_rows(cohorts, completed: list) -> Iterator[tuple]:
-    """Attestations of the completed enrollments, found by (cohort, person) once they are written."""
+def _attestation_rows(completed: list, ids: dict[tuple[int, int], int]) -> Iterator[tuple]:
+    """Attestations of the completed enrollments, found by (cohort, person) once they are written.
+
+    The ids are read in full before the first row is yielded: the rows feed a ``COPY``, during
+    which the connection can run no other query.
+    """
     now = timezone.now()
-    cohort_ids = [cohort.pk for cohort in cohorts]
-    ids = {}
-    for start in range(0, len(cohort_ids), 1000):
-        ids.update(
-            {
-                (cohort_id, person_id): pk
-                for pk, cohort_id, person_id in Enrollment.objects.filter(
-                    cohort_id__in=cohort_ids[start : start + 1000], completed_on__isnull=False
-                ).values_list("pk", "cohort_id", "person_id")
-            }
-        )
     for _position, cohort, person, hours, completed_on in completed:
         path = cohort.path
         yield (
@@ -266,6 +260,21 @@ def _attestation_rows(cohorts, completed: list) -> Iterator[tuple]:
             now,
             now,
         )
+
+
+def _completed_ids(cohorts) -> dict[tuple[int, int], int]:
+    cohort_ids = [cohort.pk for cohort in cohorts]
+    ids = {}
+    for start in range(0, len(cohort_ids), 1000):
+        ids.update(
+            {
+                (cohort_id, person_id): pk
+                for pk, cohort_id, person_id in Enrollment.objects.filter(
+                    cohort_id__in=cohort_ids[start : start + 1000], completed_on__isnull=False
+                ).values_list("pk", "cohort_id", "person_id")
+            }
+        )
+    return ids
 
 
 def _write(model, columns, rows: Iterator[tuple], *, batch_size: int) -> int:
