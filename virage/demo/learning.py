@@ -24,6 +24,7 @@ from virage.events.models import Event, Registration
 from virage.events.services import attendance_mark
 from virage.learning import services
 from virage.learning.models import Attestation, Cohort, Enrollment, LearningPath, Module, ModuleProgress
+from virage.learning.tallies import tallies_rebuild
 from virage.organizations.models import Organization, Person
 from virage.organizations.services import person_create
 from virage.programs.models import Indicator, Program
@@ -137,6 +138,9 @@ class _Builder:
         competencies = {slug: self.competencies(program) for slug, program in self.programs.items()}
         self.plus_numerique(self.programs[PLUS_NUMERIQUE_SLUG], competencies[PLUS_NUMERIQUE_SLUG])
         self.dataide(self.programs[DATAIDE_SLUG], competencies[DATAIDE_SLUG])
+        # The back-dating above moved days behind the services' back: the tallies are rebuilt.
+        for program in self.programs.values():
+            tallies_rebuild(program.pk)
         return self.result
 
     def competencies(self, program: Program) -> list:

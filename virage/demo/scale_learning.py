@@ -22,7 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from virage.geography.models import Region
-from virage.learning.models import Attestation, Cohort, Enrollment, LearningPath, new_verification_code
+from virage.learning.models import (
+    Attestation,
+    Cohort,
+    Enrollment,
+    LearningMilestone,
+    LearningPath,
+    LearningTally,
+    new_verification_code,
+)
+from virage.learning.tallies import tallies_rebuild
 from virage.organizations.models import Person
 
 from .seed import DATAIDE_SLUG, PLUS_NUMERIQUE_SLUG
@@ -139,11 +148,16 @@ def load_learning(
         report.seconds["attestations"] = time.perf_counter() - started
         progress(f"{report.attestations:,} attestations")
         started = time.perf_counter()
+        for program_id in sorted({path.program_id for path in paths}):
+            tallies_rebuild(program_id)
+        report.seconds["tallies"] = time.perf_counter() - started
+        progress("indicator tallies rebuilt")
+        started = time.perf_counter()
     report.seconds["commit"] = time.perf_counter() - started
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         started = time.perf_counter()
         with connection.cursor() as cursor:
-            for model in (Cohort, Enrollment, Attestation):
+            for model in (Cohort, Enrollment, Attestation, LearningMilestone, LearningTally):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         report.seconds["analyze"] = time.perf_counter() - started
     report.seconds["total"] = time.perf_counter() - total_started

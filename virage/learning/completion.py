@@ -19,12 +19,13 @@ rules serve one learner, a cohort grid and the bulk issue of a cohort's attestat
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from virage.events.models import Registration
+from virage.events.models import Event, Registration
 
 from .models import Enrollment, LearningPath, Module, ModuleProgress
 
@@ -61,11 +62,18 @@ class PathRules:
 
 def attended_long_enough(registration: Registration) -> bool:
     """Present, and (when the minutes are known) at least the event's attendance threshold."""
-    if registration.attended is not True or registration.status == Registration.Status.CANCELLED:
+    return present_long_enough(
+        attended=registration.attended,
+        minutes=registration.minutes_present,
+        status=registration.status,
+        event=registration.event,
+    )
+
+
+def present_long_enough(*, attended, minutes, status: str, event) -> bool:
+    if attended is not True or status == Registration.Status.CANCELLED:
         return False
-    if registration.minutes_present is None:
-        return True
-    return registration.minutes_present >= registration.event.attendance_threshold
+    return minutes is None or minutes >= event.attendance_threshold
 
 
 def load_rules(cohort) -> PathRules:
@@ -94,23 +102,45 @@ class LearnerFacts:
     revoked: set[int]  # enrollment ids whose attestation is revoked
 
 
-def load_facts(rules: PathRules, enrollments: list[Enrollment]) -> LearnerFacts:
-    """Facts for ``enrollments`` of one cohort, in at most 5 queries whatever their number."""
+class ProgressFact(NamedTuple):
+    """What the rules and the grid read of a progress row."""
+
+    status: str
+    evidence: str
+    completed_on: object
+    declared_at: object
+
+
+def load_facts(rules: PathRules, enrollments: list[Enrollment], *, as_models: bool = False) -> LearnerFacts:
+    """Facts for ``enrollments`` of one cohort, in at most 6 queries whatever their number.
+
+    ``as_models`` gives the progress rows as model instances, for callers that change them;
+    read-only callers (the grid: 1,200 cells for 100 learners) get plain tuples, much cheaper.
+    """
     ids = [enrollment.pk for enrollment in enrollments]
     person_ids = {enrollment.person_id for enrollment in enrollments}
-    progress = {(row.enrollment_id, row.module_id): row for row in ModuleProgress.objects.filter(enrollment_id__in=ids)}
+    rows = ModuleProgress.objects.filter(enrollment_id__in=ids)
+    if as_models:
+        progress = {(row.enrollment_id, row.module_id): row for row in rows}
+    else:
+        progress = {
+            (row[0], row[1]): ProgressFact(*row[2:])
+            for row in rows.values_list(
+                "enrollment_id", "module_id", "status", "evidence", "completed_on", "declared_at"
+            )
+        }
     attended_events: dict[int, dict[int, object]] = {enrollment.pk: {} for enrollment in enrollments}
-    event_ids = set().union(*rules.session_events.values()) if rules.session_events else set()
+    event_ids = sorted(set().union(*rules.session_events.values())) if rules.session_events else []
     if event_ids:
         by_person = {enrollment.person_id: enrollment.pk for enrollment in enrollments}
+        events = {event.pk: event for event in Event.objects.filter(pk__in=event_ids)}
         registrations = Registration.objects.filter(
-            event_id__in=event_ids, person_id__in=person_ids, attended=True
-        ).select_related("event")
-        for registration in registrations:
-            if attended_long_enough(registration):
-                attended_events[by_person[registration.person_id]][registration.event_id] = (
-                    registration.event.starts_at.date()
-                )
+            event_id__in=event_ids, person_id__in=sorted(person_ids), attended=True
+        ).values_list("person_id", "event_id", "attended", "minutes_present", "status")
+        for person_id, event_id, attended, minutes, status in registrations:
+            event = events[event_id]
+            if present_long_enough(attended=attended, minutes=minutes, status=status, event=event):
+                attended_events[by_person[person_id]][event_id] = event.starts_at.date()
     prerequisite_event_people: set[int] = set()
     if rules.path.prerequisite_event_kind:
         emails = {

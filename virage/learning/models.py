@@ -503,3 +503,78 @@ class Attestation(TimeStampedModel):
     @property
     def display_code(self) -> str:
         return format_code(self.code)
+
+
+class LearningMilestone(TimeStampedModel):
+    """The first time an organization or a person counts for a learning indicator of a program.
+
+    One row per (program, indicator, organization or person): organizations trained (first completion
+    of a training path by one of its people), people certified (first completion of any path),
+    leaders supported (first active enrollment in a leadership path). Kept by ``tallies.py`` from the
+    enrollments, so that distinct counts become additive per day and region (``LearningTally``).
+    """
+
+    class Indicator(models.TextChoices):
+        ORGANIZATIONS_TRAINED = "organizations_trained", _("Organizations trained")
+        LEADERS_SUPPORTED = "leaders_supported", _("Leaders supported")
+        PEOPLE_CERTIFIED = "people_certified", _("People certified")
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
+    # An organization's id for organizations trained, a person's for the other two.
+    subject_id = models.BigIntegerField(_("organization or person"))
+    region = models.ForeignKey(
+        "geography.Region", verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reached_on = models.DateField(_("reached on"))
+
+    class Meta:
+        verbose_name = _("learning milestone")
+        verbose_name_plural = _("learning milestones")
+        ordering = ["program", "indicator", "reached_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "indicator", "subject_id"], name="learning_milestone_once_per_subject"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_indicator_display()} — {self.subject_id} — {self.reached_on}"
+
+
+class LearningTally(models.Model):
+    """How much a learning indicator of a program grew on one day in one region.
+
+    Counts of first-time milestones, and the hours of modules completed (credited on the day of the
+    enrollment's latest completed module). Maintained by ``tallies.py`` with every change, rebuilt by
+    ``tallies.tallies_rebuild``; the indicators page sums a few thousand of these rows instead of
+    aggregating hundreds of thousands of enrollments. A key may have several rows (two writers
+    creating it at once): every reader sums them.
+    """
+
+    class Indicator(models.TextChoices):
+        ORGANIZATIONS_TRAINED = "organizations_trained", _("Organizations trained")
+        LEADERS_SUPPORTED = "leaders_supported", _("Leaders supported")
+        PEOPLE_CERTIFIED = "people_certified", _("People certified")
+        TRAINING_HOURS = "training_hours", _("Training hours")
+
+    program = models.ForeignKey(
+        "programs.Program", verbose_name=_("program"), on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
+    region = models.ForeignKey(
+        "geography.Region", verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        verbose_name = _("learning tally")
+        verbose_name_plural = _("learning tallies")
+        ordering = ["program", "indicator", "day"]
+        indexes = [models.Index(fields=["program", "day", "indicator"], name="learning_tally_program_day_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.day}: {self.value}"

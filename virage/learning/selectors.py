@@ -65,6 +65,11 @@ class GridRow:
     completion: completion.Completion
     attestation: Attestation | None
 
+    @property
+    def name(self) -> str:
+        person = self.enrollment.person
+        return f"{person.first_name} {person.last_name}".strip()
+
 
 def cell_for(rules, facts, enrollment: Enrollment, module: Module) -> GridCell:
     row = facts.progress.get((enrollment.pk, module.pk))

@@ -20,7 +20,7 @@ from virage.core.models import ActivityLogEntry
 from virage.events.models import Event, Registration
 from virage.events.services import event_create, registration_cancel, registration_create
 
-from . import completion, notifications
+from . import completion, notifications, tallies
 from .models import (
     Attestation,
     Cohort,
@@ -378,6 +378,7 @@ def enrollment_create(
         subject=enrollment,
         changes={"status": [None, enrollment.status], "source": [None, source]},
     )
+    tallies.enrollment_changed(enrollment, hours_before=None)
     if mentor is not None:
         enrollment_assign_mentor(enrollment=enrollment, mentor=mentor, actor=actor)
     if enrollment.status == Enrollment.Status.ENROLLED:
@@ -398,6 +399,7 @@ def _promote_waitlisted(cohort: Cohort, *, actor) -> list[Enrollment]:
     for enrollment in queue.select_related("person", "organization"):
         enrollment.status = Enrollment.Status.ENROLLED
         enrollment.save(update_fields=["status", "updated_at"])
+        tallies.enrollment_changed(enrollment, hours_before=None)
         log_activity(
             actor=actor,
             verb=ActivityLogEntry.Verb.UPDATED,
@@ -419,8 +421,10 @@ def enrollment_cancel(*, enrollment: Enrollment, actor) -> list[Enrollment]:
     if enrollment.status == Enrollment.Status.CANCELLED:
         raise ValidationError(NOT_ACTIVE, code="not_active")
     previous = enrollment.status
+    hours_before = tallies.hours_key(enrollment)
     enrollment.status = Enrollment.Status.CANCELLED
     enrollment.save(update_fields=["status", "updated_at"])
+    tallies.enrollment_changed(enrollment, hours_before=hours_before)
     log_activity(
         actor=actor,
         verb=ActivityLogEntry.Verb.UPDATED,
@@ -558,10 +562,12 @@ def _refresh(enrollment: Enrollment, rules, facts, *, actor) -> Attestation | No
     if not revoked:
         fields["completed_on"] = (enrollment.completed_on or timezone.localdate()) if result.is_complete else None
     changed = [name for name, value in fields.items() if getattr(enrollment, name) != value]
+    hours_before = tallies.hours_key(enrollment)
     for name in changed:
         setattr(enrollment, name, fields[name])
     if changed:
         Enrollment.objects.filter(pk=enrollment.pk).update(**{name: fields[name] for name in changed})
+        tallies.enrollment_changed(enrollment, hours_before=hours_before)
     if result.is_complete:
         return _issue(enrollment, result, actor=actor)[0]
     return None
@@ -580,7 +586,7 @@ def progress_sync_attendance(*, cohort: Cohort, actor) -> int:
         Enrollment.objects.filter(cohort=cohort, status=Enrollment.Status.ENROLLED).select_related("person")
     )
     rules = completion.load_rules(cohort)
-    facts = completion.load_facts(rules, enrollments)
+    facts = completion.load_facts(rules, enrollments, as_models=True)
     changed = 0
     live = [module for module in rules.modules if module.is_live]
     for enrollment in enrollments:
@@ -709,7 +715,11 @@ def attestation_revoke(*, attestation: Attestation, reason: str, actor) -> Attes
     attestation.revocation_reason = reason[:500]
     attestation.full_clean()
     attestation.save(update_fields=["revoked_at", "revocation_reason", "updated_at"])
-    Enrollment.objects.filter(pk=attestation.enrollment_id).update(completed_on=None)
+    enrollment = Enrollment.objects.select_for_update().get(pk=attestation.enrollment_id)
+    hours_before = tallies.hours_key(enrollment)
+    enrollment.completed_on = None
+    enrollment.save(update_fields=["completed_on", "updated_at"])
+    tallies.enrollment_changed(enrollment, hours_before=hours_before)
     log_activity(
         actor=actor,
         verb=ActivityLogEntry.Verb.UPDATED,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from .forms import (
     RevokeForm,
     SessionForm,
 )
+from .grid import GridCells
 from .models import Enrollment, Module
 from .pdf import attestation_file_name, render_attestation_pdf
 from .permissions import (
@@ -404,10 +406,14 @@ def enrollment_mentor(request, pk, enrollment_pk):
 def cohort_grid(request, pk):
     cohort = access_cohort_by_id(request.user, pk)
     require(can_facilitate_cohort(request.user, cohort))
+    grid = selectors.cohort_grid(cohort)
+    cells = GridCells(cohort)
+    for row in grid["rows"]:
+        row.cells_html = cells.row(row)
     return render(
         request,
         "learning/cohort_grid.html",
-        {"cohort": cohort, "can_run": can_run_cohort(request.user, cohort)[0], **selectors.cohort_grid(cohort)},
+        {"cohort": cohort, "can_run": can_run_cohort(request.user, cohort)[0], **grid},
     )
 
 
@@ -434,12 +440,10 @@ def progress_cell(request, pk, enrollment_pk, module_pk):
         grid = selectors.cohort_grid(cohort, enrollments=[_grid_enrollment(enrollment)])
         row = grid["rows"][0]
         cell = next(cell for cell in row.cells if cell.module.pk == module.pk)
-        response = render(
-            request,
-            "learning/_grid_cell.html",
-            {"cohort": cohort, "row": row, "cell": cell, "error": error_message, "oob_status": True},
-        )
-        return response
+        html = GridCells(cohort).cell(row, cell, error=error_message)
+        # The cell, and the row's completion swapped out of band so that it stays true.
+        status = render_to_string("learning/_grid_status.html", {"row": row, "oob": True}, request=request)
+        return HttpResponse(html + status)
     if error_message:
         messages.error(request, error_message)
     return redirect("learning:cohort_grid", pk=cohort.pk)

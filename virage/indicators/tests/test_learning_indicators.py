@@ -10,6 +10,7 @@ from virage.accounts.models import Role
 from virage.core.tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory
 from virage.indicators import learning
 from virage.learning.models import Enrollment, LearningPath
+from virage.learning.tallies import tallies_rebuild
 from virage.learning.tests.factories import CohortFactory, EnrollmentFactory, PathFactory
 from virage.programs.models import Indicator, Target
 
@@ -49,6 +50,8 @@ def data(world):
     enrollment(leadership, qc, enrolled_on=DAY, status=Enrollment.Status.CANCELLED)
     # Awareness: certified, not trained.
     enrollment(awareness, OrganizationFactory(municipality=world.montreal), completed_on=DAY)
+    # Written directly, so the tallies the services keep are rebuilt from the enrollments.
+    tallies_rebuild(world.program.pk)
     Target.objects.create(program=world.program, indicator=Indicator.ORGANIZATIONS_TRAINED, value=180)
     Target.objects.create(program=world.program, indicator=Indicator.LEADERS_SUPPORTED, value=60)
     return world
@@ -107,13 +110,14 @@ def test_the_page_runs_the_same_queries_whatever_the_volume(client, data, django
     client.force_login(data.manager)
     url = reverse("indicators:learning", args=[data.program.slug])
     client.get(url)
-    # session, user, scope (4), program, per region, per period (3), summary, targets
-    with django_assert_num_queries(13):
+    # session, user, scope (4), program, per region, per period, summary, targets
+    with django_assert_num_queries(11):
         client.get(url, {"granularity": "year"})
     cohort = CohortFactory(path=PathFactory(program=data.program))
     for _number in range(30):
         EnrollmentFactory(cohort=cohort, completed_on=DAY, last_progress_on=DAY, hours_completed=Decimal("1"))
-    with django_assert_num_queries(13):
+    tallies_rebuild(data.program.pk)
+    with django_assert_num_queries(11):
         client.get(url, {"granularity": "year"})
 
 

@@ -164,6 +164,7 @@ class Command(BaseCommand):
             (_("cohorts"), report.cohorts, "cohorts"),
             (_("enrollments"), report.enrollments, "enrollments"),
             (_("attestations"), report.attestations, "attestations"),
+            (_("indicator tallies"), None, "tallies"),
             ("COMMIT", None, "commit"),
             ("VACUUM ANALYZE", None, "analyze"),
         ):
