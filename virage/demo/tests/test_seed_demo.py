@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.test import TestCase
 
 from virage.accounts.models import Membership, Role, User
@@ -31,7 +31,7 @@ from virage.demo.seed import (
 )
 from virage.events.models import Event, Registration
 from virage.geography.models import Municipality
-from virage.learning.models import Attestation, Cohort, Enrollment, LearningPath, normalize_code
+from virage.learning.models import Attestation, Cohort, Enrollment, LearningPath, LearningTally, normalize_code
 from virage.learning.tests.factories import ModuleFactory, PathFactory
 from virage.organizations.identifiers import normalize_charity_number, normalize_neq, normalize_postal_code
 from virage.organizations.models import Organization, Person
@@ -348,6 +348,9 @@ class ProvinceScaleTests(TestCase):
         for attestation in Attestation.objects.select_related("enrollment")[:200]:
             self.assertEqual(normalize_code(attestation.code), attestation.code)
             self.assertEqual(attestation.hours, attestation.enrollment.hours_completed)
+        # The indicator tallies were rebuilt from the enrollments: one certification per person who completed.
+        certified = LearningTally.objects.filter(indicator="people_certified").aggregate(total=Sum("value"))["total"]
+        self.assertEqual(certified, completed.values("program_id", "person_id").distinct().count())
         kinds = set(Enrollment.objects.values_list("path_kind", flat=True))
         self.assertIn(LearningPath.Kind.TRAINING, kinds)
         self.assertLessEqual(kinds, {LearningPath.Kind.TRAINING, LearningPath.Kind.LEADERSHIP})
