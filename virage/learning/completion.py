@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from virage.events.models import Event, Registration
 
-from .models import Enrollment, LearningPath, Module, ModuleProgress
+from .models import Attestation, Enrollment, LearningPath, Module, ModuleProgress
 
 NOT_ACTIVE = _("The enrollment is not active (waiting list or cancelled).")
 PREREQUISITE_EVENT_MISSING = _("Prerequisite not met: attend an event of this kind first: %(kind)s.")
@@ -100,6 +100,7 @@ class LearnerFacts:
     prerequisite_event_people: set[int]  # enrollment ids whose learner attended the prerequisite kind
     completed_paths: dict[int, set[int]]  # person id -> ids of paths completed
     revoked: set[int]  # enrollment ids whose attestation is revoked
+    attested: set[int] = field(default_factory=set)  # enrollment ids holding a valid attestation
 
 
 class ProgressFact(NamedTuple):
@@ -171,15 +172,16 @@ def load_facts(rules: PathRules, enrollments: list[Enrollment], *, as_models: bo
         ).values_list("person_id", "cohort__path_id")
         for person_id, path_id in done:
             completed_paths.setdefault(person_id, set()).add(path_id)
-    revoked = set(
-        Enrollment.objects.filter(pk__in=ids, attestation__revoked_at__isnull=False).values_list("pk", flat=True)
-    )
+    revoked, attested = set(), set()
+    for pk, revoked_at in Attestation.objects.filter(enrollment_id__in=ids).values_list("enrollment_id", "revoked_at"):
+        (revoked if revoked_at is not None else attested).add(pk)
     return LearnerFacts(
         progress=progress,
         attended_events=attended_events,
         prerequisite_event_people=prerequisite_event_people,
         completed_paths=completed_paths,
         revoked=revoked,
+        attested=attested,
     )
 
 

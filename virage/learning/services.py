@@ -558,8 +558,9 @@ def _refresh(enrollment: Enrollment, rules, facts, *, actor) -> Attestation | No
         "hours_completed": result.hours,
         "last_progress_on": result.last_completed_on,
     }
-    revoked = enrollment.pk in facts.revoked
-    if not revoked:
+    # A valid attestation keeps the completion it certifies: undoing a module afterwards does not
+    # withdraw it (revoking the attestation does). A revoked one keeps the enrollment uncompleted.
+    if enrollment.pk not in facts.revoked and enrollment.pk not in facts.attested:
         fields["completed_on"] = (enrollment.completed_on or timezone.localdate()) if result.is_complete else None
     changed = [name for name, value in fields.items() if getattr(enrollment, name) != value]
     hours_before = tallies.hours_key(enrollment)

@@ -258,8 +258,11 @@ def test_attendance_withdrawn_later_withdraws_the_module_until_the_attestation(l
     services.progress_sync_attendance(cohort=cohort, actor=None)
     progress = ModuleProgress.objects.get(enrollment=other)
     assert progress.status == ModuleProgress.Status.NOT_STARTED
-    # The attestation, once issued, stays issued: revoking is a decision, with a reason.
+    # The attestation, once issued, stays issued, and so does the completion it certifies:
+    # revoking is a decision, with a reason.
     assert Attestation.objects.filter(enrollment=other).exists()
+    other.refresh_from_db()
+    assert other.completed_on is not None
 
 
 def test_attendance_of_an_event_outside_the_cohort_does_not_count(live):

@@ -207,3 +207,31 @@ def test_past_dates_do_not_break_phases_form(client, world, cohort):
     )
     assert response.status_code == 200
     assert "dates de la cohorte" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["learning:cohort_detail", "learning:list"])
+def test_cohort_page_and_list_run_the_same_queries_for_one_learner_and_for_thirty(client, world, cohort, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.manager)
+    url = reverse(name, args=[cohort.pk]) if name == "learning:cohort_detail" else reverse(name)
+    EnrollmentFactory(cohort=cohort)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for number in range(29):
+        enrollment = EnrollmentFactory(cohort=cohort)
+        if number % 3 == 0:
+            Attestation.objects.create(
+                enrollment=enrollment,
+                learner_name="X",
+                path_title_fr="P",
+                hours=Decimal("1"),
+                completed_on=timezone.localdate(),
+                issuer="DATAide",
+            )
+        CohortFactory(path=cohort.path, region=world.region_montreal)
+    with CaptureQueriesContext(connection) as thirty:
+        client.get(url)
+    assert len(thirty) == len(one)
