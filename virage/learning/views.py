@@ -32,7 +32,7 @@ from .forms import (
     SessionForm,
 )
 from .grid import GridCells
-from .models import Enrollment, Module
+from .models import Cohort, Enrollment, Module
 from .pdf import attestation_file_name, render_attestation_pdf
 from .permissions import (
     access_attestation_by_id,
@@ -526,7 +526,13 @@ def my_learning(request):
         for cohort in cohorts_open_to(request.user).select_related("path", "region").order_by("starts_on", "id")[:50]
         if cohort.pk not in enrolled_cohorts
     ]
-    return render(request, "learning/my_learning.html", {**context, "open_cohorts": open_cohorts})
+    # Facilitators (coaches, say) find the cohorts they lead here, with their progress grids.
+    facilitated = request.user.facilitated_cohorts.exclude(status=Cohort.Status.CANCELLED).select_related("path")
+    return render(
+        request,
+        "learning/my_learning.html",
+        {**context, "open_cohorts": open_cohorts, "facilitated": facilitated.order_by("-starts_on", "id")[:50]},
+    )
 
 
 @login_required

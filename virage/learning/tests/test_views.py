@@ -81,6 +81,9 @@ def test_a_refused_cell_says_why_in_the_cell(client, world, cohort):
 def test_a_facilitator_updates_the_grid_of_their_cohort_only(client, world, cohort):
     cohort.facilitators.add(world.coach)
     client.force_login(world.coach)
+    # Their learning page leads to the cohorts they facilitate.
+    page = client.get(reverse("learning:my_learning")).content.decode()
+    assert reverse("learning:cohort_grid", args=[cohort.pk]) in page
     assert client.get(reverse("learning:cohort_grid", args=[cohort.pk])).status_code == 200
     other = CohortFactory(path=cohort.path, region=world.region_montreal)
     assert client.get(reverse("learning:cohort_grid", args=[other.pk])).status_code == 404
