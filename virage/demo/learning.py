@@ -172,16 +172,18 @@ class _Builder:
         return path
 
     def cohort(self, path, *, name, starts_on, weeks, capacity=None, region=None, client=None, facilitators=()):
+        ends_on = starts_on + datetime.timedelta(weeks=weeks)
         cohort = services.cohort_create(
             path=path,
             data={
                 "name": name,
                 "starts_on": starts_on,
-                "ends_on": starts_on + datetime.timedelta(weeks=weeks),
+                "ends_on": ends_on,
                 "capacity": capacity,
                 "region": region,
                 "client_organization": client,
-                "status": Cohort.Status.OPEN,
+                # Cohorts that are over no longer take enrollments; staff can still add someone.
+                "status": Cohort.Status.CLOSED if ends_on < self.today else Cohort.Status.OPEN,
             },
             facilitators=facilitators,
             actor=self.manager,
