@@ -568,7 +568,7 @@ def _refresh(enrollment: Enrollment, rules, facts, *, actor) -> Attestation | No
         setattr(enrollment, name, fields[name])
     if changed:
         Enrollment.objects.filter(pk=enrollment.pk).update(**{name: fields[name] for name in changed})
-        tallies.enrollment_changed(enrollment, hours_before=hours_before)
+        tallies.enrollment_changed(enrollment, hours_before=hours_before, milestones="completed_on" in changed)
     if result.is_complete:
         return _issue(enrollment, result, actor=actor)[0]
     return None

@@ -132,9 +132,15 @@ def milestones_refresh(*, program_id: int, organization_id: int, person_id: int)
     )
 
 
-def enrollment_changed(enrollment: Enrollment, *, hours_before: tuple | None) -> None:
-    """Bring the tallies in line after ``enrollment`` changed (status, hours, completion)."""
+def enrollment_changed(enrollment: Enrollment, *, hours_before: tuple | None, milestones: bool = True) -> None:
+    """Bring the tallies in line after ``enrollment`` changed (status, hours, completion).
+
+    ``milestones=False`` when only its hours moved (neither its status nor its completion day), which
+    is most progress updates: the milestones cannot have changed.
+    """
     hours_moved(program_id=enrollment.program_id, before=hours_before, after=hours_key(enrollment))
+    if not milestones:
+        return
     milestones_refresh(
         program_id=enrollment.program_id, organization_id=enrollment.organization_id, person_id=enrollment.person_id
     )
