@@ -72,7 +72,7 @@ test-browser: install-test compilemessages browser-deps ## Browser tests in Chro
 messages: install-test ## Extract the strings to translate into virage/locale
 	cd virage && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete --ignore "tests/*"
 
-seed-province: migrate ## Province-scale data (250,000 organizations, 20,000 events, 3,000,000 registrations)
+seed-province: migrate ## Province-scale data (250,000 organizations, 20,000 events, 3,000,000 registrations, 500,000 enrollments)
 	$(RUN_ENV) $(PY) manage.py seed_demo --scale province --seed 2026
 
 bench: install-test ## Run the benchmarks (see docs/performance.md)

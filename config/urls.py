@@ -14,6 +14,8 @@ urlpatterns = [
     path("evenements/", include("virage.events.urls")),
     path("geographie/", include("virage.geography.urls")),
     path("calendrier/", include("virage.events.public_urls")),
+    path("apprentissage/", include("virage.learning.urls")),
+    path("attestations/", include("virage.learning.public_urls")),
     path("api/", include("virage.api.urls")),
     path("admin/", admin.site.urls),
 ]

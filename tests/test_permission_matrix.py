@@ -47,6 +47,8 @@ ROW_MODULES = (
     "virage.events.tests.matrix_public",
     "virage.indicators.tests.matrix",
     "virage.api.tests.matrix_events",
+    "virage.learning.tests.matrix",
+    "virage.api.tests.matrix_learning",
 )
 
 

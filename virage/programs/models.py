@@ -104,6 +104,8 @@ class Indicator(models.TextChoices):
     COACHING_HOURS = "coaching_hours", _("Coaching hours delivered")
     SUPPORT_NEEDS_IDENTIFIED = "support_needs_identified", _("Organizations whose support needs are identified")
     PEOPLE_TRAINED = "people_trained", _("People trained")
+    PEOPLE_CERTIFIED = "people_certified", _("People certified (attestation issued)")
+    TRAINING_HOURS = "training_hours", _("Training hours delivered")
 
 
 class Target(TimeStampedModel):

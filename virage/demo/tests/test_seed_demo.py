@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.test import TestCase
 from django.utils import timezone
 
@@ -32,6 +32,8 @@ from virage.demo.seed import (
 )
 from virage.events.models import Event, Registration
 from virage.geography.models import Municipality
+from virage.learning.models import Attestation, Cohort, Enrollment, LearningPath, LearningTally, normalize_code
+from virage.learning.tests.factories import ModuleFactory, PathFactory
 from virage.organizations.identifiers import normalize_charity_number, normalize_neq, normalize_postal_code
 from virage.organizations.models import Organization, Person
 from virage.programs.models import FundingAgreement, Indicator, Participation, Program, Target
@@ -63,7 +65,18 @@ def run(*args, **options) -> str:
 def table_counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Program, Organization, Person, Participation, Target, FundingAgreement, Membership, User)
+        for model in (
+            Program,
+            Organization,
+            Person,
+            Participation,
+            Target,
+            FundingAgreement,
+            Membership,
+            User,
+            Enrollment,
+            Attestation,
+        )
     } | {"ActivityLogEntry": ActivityLogEntry.objects.count()}
 
 
@@ -114,9 +127,28 @@ class DemoTests(TestCase):
 
     def test_demo_has_about_300_organizations_and_700_people_in_both_programs(self):
         self.assertTrue(250 <= Organization.objects.count() <= 350, Organization.objects.count())
-        self.assertTrue(600 <= Person.objects.count() <= 800, Person.objects.count())
+        # About 700 contacts, plus the 100 employees of the AI-awareness cohort and a few bank advisors.
+        self.assertTrue(700 <= Person.objects.count() <= 950, Person.objects.count())
         self.assertGreater(self.dataide.participations.count(), 150)
         self.assertGreater(self.plus_numerique.participations.count(), 100)
+
+    def test_demo_learning_follows_the_two_programs(self):
+        paths = {path.title_fr: path for path in LearningPath.objects.select_related("program")}
+        self.assertEqual(len(paths), 4)
+        advisors = paths["Économie et culture numériques pour conseillers aux PME"]
+        self.assertEqual(advisors.audience, LearningPath.Audience.ADVISORS)
+        # The AI-awareness activity: a cohort private to the partner's research centre, 100 employees.
+        private = Cohort.objects.get(client_organization__isnull=False)
+        self.assertEqual(private.enrollments.count(), 100)
+        self.assertGreater(Attestation.objects.filter(enrollment__cohort=private).count(), 50)
+        # DATAide's leadership track: three phases, an information session first, mentors from the coaches.
+        leadership = Cohort.objects.get(path__kind=LearningPath.Kind.LEADERSHIP)
+        self.assertEqual(leadership.phases.count(), 3)
+        self.assertEqual(leadership.path.prerequisite_event_kind, Event.Kind.INFORMATION_SESSION)
+        self.assertTrue(leadership.enrollments.filter(mentor__email=COACH_EMAIL).exists())
+        # Live modules have their sessions (events), and the demo contact has an attestation to show.
+        self.assertTrue(Event.objects.filter(cohort_session__isnull=False).exists())
+        self.assertTrue(Attestation.objects.filter(enrollment__person__user__email=CONTACT_EMAIL).exists())
 
     def test_demo_organizations_are_in_municipalities_of_the_database_with_their_region_and_mrc(self):
         self.assertFalse(Organization.objects.exclude(region_id=F("municipality__region_id")).exists())
@@ -204,14 +236,20 @@ class ProvinceScaleTests(TestCase):
     PEOPLE = 5000
     EVENTS = 60
     REGISTRATIONS = 6000
+    ENROLLMENTS = 3000
 
     @classmethod
     def setUpTestData(cls):
         ensure_geography()
         # Two programs with the demo's addresses stand for the demo, which is then left alone:
         # these tests are about the bulk data, and building the whole demo again would only cost time.
-        ProgramFactory(slug="dataide")
+        dataide = ProgramFactory(slug="dataide")
         ProgramFactory(slug="plus-numerique")
+        # The paths the cohorts offer: a training path of three modules and a leadership track.
+        training = PathFactory(program=dataide, kind=LearningPath.Kind.TRAINING)
+        for _number in range(3):
+            ModuleFactory(path=training, expected_hours=Decimal("2.5"))
+        ModuleFactory(path=PathFactory(program=dataide, kind=LearningPath.Kind.LEADERSHIP))
         cls.before = table_counts()
         cls.output = run(
             scale="province",
@@ -221,6 +259,7 @@ class ProvinceScaleTests(TestCase):
             batch_size=700,
             events=cls.EVENTS,
             registrations=cls.REGISTRATIONS,
+            enrollments=cls.ENROLLMENTS,
         )
         cls.after = table_counts()
 
@@ -261,6 +300,7 @@ class ProvinceScaleTests(TestCase):
             people=self.PEOPLE,
             events=self.EVENTS,
             registrations=self.REGISTRATIONS,
+            enrollments=self.ENROLLMENTS,
         )
         self.assertEqual(table_counts(), self.after)
         self.assertIn(f"{self.ORGANIZATIONS:,}", output)
@@ -305,6 +345,30 @@ class ProvinceScaleTests(TestCase):
             self.assertLessEqual(confirmed, event.capacity)
             if event.registrations.filter(status=Registration.Status.WAITLISTED).exists():
                 self.assertEqual(confirmed, event.capacity)
+
+    def test_province_scale_adds_exactly_the_requested_number_of_enrollments(self):
+        self.assertEqual(Enrollment.objects.count(), self.ENROLLMENTS)
+        self.assertFalse(Enrollment.objects.exclude(organization_id=F("person__organization_id")).exists())
+        self.assertFalse(Enrollment.objects.exclude(program_id=F("cohort__program_id")).exists())
+        self.assertFalse(Enrollment.objects.exclude(path_kind=F("cohort__path__kind")).exists())
+        pairs = list(Enrollment.objects.values_list("cohort_id", "person_id"))
+        self.assertEqual(len(pairs), len(set(pairs)))
+
+    def test_province_scale_completions_have_their_attestation_and_only_they(self):
+        completed = Enrollment.objects.filter(completed_on__isnull=False)
+        self.assertGreater(completed.count(), self.ENROLLMENTS * 0.2)
+        self.assertEqual(Attestation.objects.count(), completed.count())
+        self.assertFalse(completed.filter(attestation__isnull=True).exists())
+        self.assertFalse(completed.exclude(status=Enrollment.Status.ENROLLED).exists())
+        for attestation in Attestation.objects.select_related("enrollment")[:200]:
+            self.assertEqual(normalize_code(attestation.code), attestation.code)
+            self.assertEqual(attestation.hours, attestation.enrollment.hours_completed)
+        # The indicator tallies were rebuilt from the enrollments: one certification per person who completed.
+        certified = LearningTally.objects.filter(indicator="people_certified").aggregate(total=Sum("value"))["total"]
+        self.assertEqual(certified, completed.values("program_id", "person_id").distinct().count())
+        kinds = set(Enrollment.objects.values_list("path_kind", flat=True))
+        self.assertIn(LearningPath.Kind.TRAINING, kinds)
+        self.assertLessEqual(kinds, {LearningPath.Kind.TRAINING, LearningPath.Kind.LEADERSHIP})
 
 
 def generated_rows(*, seed: int) -> list[tuple]:

@@ -24,4 +24,5 @@ def rows(world, *, row, by):
         "indicators:reach": (kwargs, row(200, **READERS_ONLY), None),
         "indicators:reach_csv": (kwargs, row(200, **READERS_ONLY), None),
         "indicators:reach_card": (kwargs, row(200, **READERS_ONLY), None),
+        "indicators:learning": (kwargs, row(200, **READERS_ONLY), None),
     }

@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from virage.demo.scale import BATCH_SIZE, PROVINCE_ORGANIZATIONS, PROVINCE_PEOPLE, load_province
 from virage.demo.scale_events import PROVINCE_EVENTS, PROVINCE_REGISTRATIONS, load_events
+from virage.demo.scale_learning import NO_PATHS, PROVINCE_ENROLLMENTS, load_learning
 from virage.demo.seed import load_demo
 
 DEFAULT_SEED = 2026
 
 INVALID_COUNTS = _(
-    "--organizations, --events and --batch-size must be positive, and --people and --registrations zero or more."
+    "--organizations, --events, --enrollments and --batch-size must be positive, and --people and "
+    "--registrations zero or more."
 )
 DEMO_CREATED = _("Demo programs, organizations and accounts created.")
 DEMO_ALREADY_LOADED = _("The demo is already loaded: nothing was changed.")
@@ -28,6 +30,11 @@ SCALE_LOADED = _("Province-scale data loaded in %(seconds).1f s.")
 GENERATING_EVENTS = _("Generating %(events)s events and %(registrations)s registrations (seed %(seed)s)…")
 EVENTS_ALREADY_LOADED = _("The database already holds %(count)s events or more: no province-scale event was added.")
 EVENTS_LOADED = _("Province-scale events loaded in %(seconds).1f s.")
+GENERATING_LEARNING = _("Generating %(enrollments)s enrollments in new cohorts (seed %(seed)s)…")
+LEARNING_ALREADY_LOADED = _(
+    "The database already holds %(count)s enrollments or more: no province-scale learning was added."
+)
+LEARNING_LOADED = _("Province-scale learning loaded in %(seconds).1f s.")
 ACCOUNTS_HEADING = _("Demo accounts (one per role):")
 GENERATION = _("generation")
 
@@ -52,12 +59,24 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=argparse.SUPPRESS)
         parser.add_argument("--events", type=int, default=PROVINCE_EVENTS, help=argparse.SUPPRESS)
         parser.add_argument("--registrations", type=int, default=PROVINCE_REGISTRATIONS, help=argparse.SUPPRESS)
+        parser.add_argument("--enrollments", type=int, default=PROVINCE_ENROLLMENTS, help=argparse.SUPPRESS)
 
     def handle(
-        self, *args, scale, seed, organizations, people, batch_size, events, registrations, verbosity=1, **options
+        self,
+        *args,
+        scale,
+        seed,
+        organizations,
+        people,
+        batch_size,
+        events,
+        registrations,
+        enrollments,
+        verbosity=1,
+        **options,
     ):
         self.verbosity = verbosity
-        if organizations < 1 or people < 0 or batch_size < 1 or events < 1 or registrations < 0:
+        if organizations < 1 or people < 0 or batch_size < 1 or events < 1 or registrations < 0 or enrollments < 1:
             raise CommandError(str(INVALID_COUNTS))
         result = load_demo(seed=seed)
         if result.created:
@@ -68,6 +87,7 @@ class Command(BaseCommand):
             self.load_province(seed=seed, organizations=organizations, people=people, batch_size=batch_size)
             # Separately from the organizations: a database loaded before events existed gets them now.
             self.load_events(seed=seed, events=events, registrations=registrations)
+            self.load_learning(seed=seed, enrollments=enrollments)
         self.print_accounts(result.accounts)
 
     def load_province(self, *, seed: int, organizations: int, people: int, batch_size: int) -> None:
@@ -123,6 +143,36 @@ class Command(BaseCommand):
                 shown = f"{count:>9,}" if count is not None else " " * 9
                 self.stdout.write(f"  {label!s:<16} {shown}  {seconds[name]:7.1f} s")
         self.stdout.write(self.style.SUCCESS(EVENTS_LOADED % {"seconds": seconds["total"]}))
+
+    def load_learning(self, *, seed: int, enrollments: int) -> None:
+        self.stdout.write(GENERATING_LEARNING % {"enrollments": f"{enrollments:,}", "seed": seed})
+        verbose = self.verbosity > 1
+
+        def progress(message: str) -> None:
+            if verbose:
+                self.stdout.write("  " + message)
+
+        report = load_learning(seed=seed, enrollments=enrollments, progress=progress)
+        if report.missing_paths:
+            self.stdout.write(str(NO_PATHS))
+            return
+        if report.skipped:
+            self.stdout.write(LEARNING_ALREADY_LOADED % {"count": f"{enrollments:,}"})
+            return
+        seconds = report.seconds
+        for label, count, name in (
+            (_("people read"), None, "people"),
+            (_("cohorts"), report.cohorts, "cohorts"),
+            (_("enrollments"), report.enrollments, "enrollments"),
+            (_("attestations"), report.attestations, "attestations"),
+            (_("indicator tallies"), None, "tallies"),
+            ("COMMIT", None, "commit"),
+            ("VACUUM ANALYZE", None, "analyze"),
+        ):
+            if name in seconds:
+                shown = f"{count:>9,}" if count is not None else " " * 9
+                self.stdout.write(f"  {label!s:<16} {shown}  {seconds[name]:7.1f} s")
+        self.stdout.write(self.style.SUCCESS(LEARNING_LOADED % {"seconds": seconds["total"]}))
 
     def print_accounts(self, accounts) -> None:
         if not accounts:

@@ -1,0 +1,73 @@
+"""The learning indicators page of a program (see learning.py for the definitions)."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import learning
+from .forms import DateRangeForm, period_label
+from .permissions import access_indicators_by_slug
+
+
+def _column_labels() -> list[str]:
+    return [_("Organizations trained"), _("Leaders supported"), _("People certified"), _("Training hours")]
+
+
+def _hide_small_counts(rows: list[dict]) -> None:
+    """Counts from 1 to just under the threshold become ``None``: they could point at a few people."""
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    for row in rows:
+        for column in learning.COUNT_COLUMNS:
+            if 0 < row[column] < threshold:
+                row[column] = None
+
+
+@login_required
+def learning_indicators(request, slug):
+    access = access_indicators_by_slug(request.user, slug)
+    form = DateRangeForm(request.GET)
+    period = form.period()
+    program = access.program
+    start, end = period["start"], period["end"]
+    by_region = learning.learning_by_region(program, start=start, end=end, region_ids=access.region_ids)
+    by_period = learning.learning_by_period(
+        program, start=start, end=end, granularity=period["granularity"], region_ids=access.region_ids
+    )
+    for row in by_region:
+        row["label"] = row["region_name"] or _("No region")
+    for row in by_period:
+        row["label"] = period_label(period["granularity"], row["period"])
+    if access.suppress_small_counts:
+        _hide_small_counts(by_region)
+        _hide_small_counts(by_period)
+    for row in (*by_region, *by_period):
+        row["cells"] = [row[column] for column in learning.COLUMNS]
+    summary = learning.learning_summary(program, start=start, end=end)
+    labels = _column_labels()
+    cards = [
+        {
+            "key": column,
+            "label": label,
+            "value": summary[column],
+            "progress": summary["progress"][column],
+            "is_hours": column == "training_hours",
+        }
+        for column, label in zip(learning.COLUMNS, labels, strict=True)
+    ]
+    return render(
+        request,
+        "indicators/learning.html",
+        {
+            "program": program,
+            "form": form,
+            "granularity": period["granularity"],
+            "cards": cards,
+            "by_region": by_region,
+            "by_period": by_period,
+            "column_labels": labels,
+            "limited_to_regions": access.region_ids is not None,
+            "small_counts_hidden": access.suppress_small_counts,
+            "threshold": settings.SMALL_COUNT_THRESHOLD,
+        },
+    )
