@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from virage.core.spreadsheets import csv_response
+
 from . import learning
 from .forms import DateRangeForm, period_label
 from .permissions import access_indicators_by_slug
@@ -23,8 +25,8 @@ def _hide_small_counts(rows: list[dict]) -> None:
                 row[column] = None
 
 
-@login_required
-def learning_indicators(request, slug):
+def _learning(request, slug) -> dict:
+    """Everything the page and the CSV file show, as the person may see it."""
     access = access_indicators_by_slug(request.user, slug)
     form = DateRangeForm(request.GET)
     period = form.period()
@@ -55,19 +57,44 @@ def learning_indicators(request, slug):
         }
         for column, label in zip(learning.COLUMNS, labels, strict=True)
     ]
-    return render(
-        request,
-        "indicators/learning.html",
-        {
-            "program": program,
-            "form": form,
-            "granularity": period["granularity"],
-            "cards": cards,
-            "by_region": by_region,
-            "by_period": by_period,
-            "column_labels": labels,
-            "limited_to_regions": access.region_ids is not None,
-            "small_counts_hidden": access.suppress_small_counts,
-            "threshold": settings.SMALL_COUNT_THRESHOLD,
-        },
+    return {
+        "program": program,
+        "form": form,
+        "granularity": period["granularity"],
+        "cards": cards,
+        "summary": summary,
+        "by_region": by_region,
+        "by_period": by_period,
+        "column_labels": labels,
+        "limited_to_regions": access.region_ids is not None,
+        "small_counts_hidden": access.suppress_small_counts,
+        "threshold": settings.SMALL_COUNT_THRESHOLD,
+    }
+
+
+@login_required
+def learning_indicators(request, slug):
+    return render(request, "indicators/learning.html", _learning(request, slug))
+
+
+@login_required
+def learning_csv(request, slug):
+    """The page's three tables in one CSV file, with the same hidden small counts."""
+    context = _learning(request, slug)
+    hidden = f"< {context['threshold']}"
+
+    def cells(values):
+        return [hidden if value is None else value for value in values]
+
+    def rows():
+        yield [_("Program"), context["program"].name, *cells(card["value"] for card in context["cards"])]
+        for row in context["by_region"]:
+            yield [_("Region"), row["label"], *cells(row["cells"])]
+        for row in context["by_period"]:
+            yield [_("Period"), row["label"], *cells(row["cells"])]
+
+    return csv_response(
+        filename=f"apprentissage-{context['program'].slug}.csv",
+        header=[_("Table"), _("Line"), *context["column_labels"]],
+        rows=rows(),
     )

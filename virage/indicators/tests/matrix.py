@@ -25,4 +25,5 @@ def rows(world, *, row, by):
         "indicators:reach_csv": (kwargs, row(200, **READERS_ONLY), None),
         "indicators:reach_card": (kwargs, row(200, **READERS_ONLY), None),
         "indicators:learning": (kwargs, row(200, **READERS_ONLY), None),
+        "indicators:learning_csv": (kwargs, row(200, **READERS_ONLY), None),
     }

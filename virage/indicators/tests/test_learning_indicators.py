@@ -126,3 +126,21 @@ def test_readers_only(client, data):
     MembershipFactory(user=outsider, program=data.program, role=Role.COACH)
     client.force_login(outsider)
     assert client.get(reverse("indicators:learning", args=[data.program.slug])).status_code == 404
+
+
+def test_the_csv_has_the_page_tables_and_hides_small_counts_for_funders(client, data):
+    url = reverse("indicators:learning_csv", args=[data.program.slug])
+    client.force_login(data.manager)
+    response = client.get(url, {"granularity": "year"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    summary = learning.learning_summary(data.program)
+    assert lines[1].split(",")[2] == str(summary["organizations_trained"])
+    regions = learning.learning_by_region(data.program)
+    assert len(lines) == 1 + 1 + len(regions) + len(learning.learning_by_period(data.program, granularity="year"))
+    assert "< 5" not in "\n".join(lines)
+
+    client.force_login(data.funder)
+    funder_csv = b"".join(client.get(url).streaming_content).decode("utf-8-sig")
+    assert "< 5" in funder_csv
