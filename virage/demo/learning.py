@@ -288,10 +288,13 @@ class _Builder:
         )
         return self.rng.sample(people, min(count, len(people)))
 
-    def employees(self, organization: Organization, count: int) -> list[Person]:
-        """The partner's employees taking the AI-awareness activity, added to its record."""
-        people = []
-        for number in range(count):
+    def employees(self, organization: Organization, count: int, *, email: str, role_title: str) -> list[Person]:
+        """``count`` people of the organization: those it has, then new ones added to its record.
+
+        ``email`` makes the new people's addresses from their number (``"employe{:03d}@…"``).
+        """
+        people = list(organization.people.filter(is_active=True).exclude(email="")[:count])
+        for number in range(count - len(people)):
             first_name, last_name = self.names.person_name()
             people.append(
                 person_create(
@@ -300,8 +303,8 @@ class _Builder:
                     data={
                         "first_name": first_name,
                         "last_name": last_name,
-                        "email": f"employe{number + 1:03d}@crda.demo.virage.quebec",
-                        "role_title": "Employé ou employée",
+                        "email": email.format(number + 1),
+                        "role_title": role_title,
                     },
                 )
             )
@@ -341,7 +344,15 @@ class _Builder:
         self.sessions(past)
         advisors = self.people_of(program, ADVISORS)
         if desjardins is not None:
-            advisors = self.employees_of(desjardins, 6) + advisors[:-6]
+            advisors = (
+                self.employees(
+                    desjardins,
+                    6,
+                    email="conseiller{:02d}@desjardins.demo.virage.quebec",
+                    role_title="Directeur ou directrice de comptes",
+                )
+                + advisors[:-6]
+            )
         self.progress(past, self.enroll(past, advisors), completion_rate=0.8)
         upcoming = self.cohort(
             advisors_path,
@@ -361,7 +372,12 @@ class _Builder:
                 client=research_centre,
             )
             self.sessions(private)
-            employees = self.employees(research_centre, AI_AWARENESS_EMPLOYEES)
+            employees = self.employees(
+                research_centre,
+                AI_AWARENESS_EMPLOYEES,
+                email="employe{:03d}@crda.demo.virage.quebec",
+                role_title="Employé ou employée",
+            )
             self.progress(private, self.enroll(private, employees), completion_rate=0.85)
         target_set(
             actor=self.manager,
@@ -370,25 +386,6 @@ class _Builder:
             value=Decimal(AI_AWARENESS_EMPLOYEES),
             due_on=program.ends_on,
         )
-
-    def employees_of(self, organization: Organization, count: int) -> list[Person]:
-        existing = list(organization.people.filter(is_active=True).exclude(email="")[:count])
-        missing = count - len(existing)
-        for number in range(missing):
-            first_name, last_name = self.names.person_name()
-            existing.append(
-                person_create(
-                    actor=self.manager,
-                    organization=organization,
-                    data={
-                        "first_name": first_name,
-                        "last_name": last_name,
-                        "email": f"conseiller{number + 1:02d}@desjardins.demo.virage.quebec",
-                        "role_title": "Directeur ou directrice de comptes",
-                    },
-                )
-            )
-        return existing
 
     def dataide(self, program: Program, competencies) -> None:
         training = self.path(
