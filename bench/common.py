@@ -1,5 +1,7 @@
 """What the benchmark scripts share: the throw-away database, Django's set-up, the machine."""
 
+import argparse
+import datetime
 import os
 import platform
 import sys
@@ -117,3 +119,32 @@ def page_figures(name, *, durations, query_counts, slowest, failures, explain: b
         figures["slowest_query_plan"] = plan
         print(f"\nSlowest query of {name} ({slowest['url']}):\n{slowest['sql']}\n{plan}\n", flush=True)
     return figures
+
+
+def page_bench_parser(doc: str, default_database_url: str) -> argparse.ArgumentParser:
+    """The options every page benchmark takes; a script adds its own, then calls ``parse_page_arguments``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", default_database_url))
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (at least 100)")
+    parser.add_argument("--warmup", type=int, default=20, help="requests per page before measuring")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
+    return parser
+
+
+def parse_page_arguments(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    arguments = parser.parse_args()
+    if arguments.requests < 100:
+        parser.error("--requests must be at least 100, so that the 95th percentile means something.")
+    return arguments
+
+
+def results_header(script: str, database_url: str) -> dict:
+    """What every results file starts with: when, the command, the machine and the database."""
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "command": " ".join([".venv/bin/python", f"bench/{script}", *sys.argv[1:]]),
+        "machine": machine_description(),
+        "database": database_name(database_url),
+    }

@@ -25,7 +25,6 @@ import argparse
 import datetime
 import itertools
 import json
-import os
 import random
 import statistics
 import sys
@@ -34,7 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from common import database_name, machine_description, page_figures, profile_queries, setup_django  # noqa: E402
+from common import page_bench_parser, page_figures, parse_page_arguments, profile_queries, results_header, setup_django  # noqa: E402
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/virage_bench"
 GOALS_P95_MS = {"reach": 150, "event_list": 100, "roll_call": 100}
@@ -44,34 +43,20 @@ ABSENT_REGISTRANTS = 500
 
 
 def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (at least 100)")
-    parser.add_argument("--warmup", type=int, default=20, help="requests per page before measuring")
+    parser = page_bench_parser(__doc__, DEFAULT_DATABASE_URL)
     parser.add_argument(
         "--reach-requests",
         type=int,
         help="measured requests of each reach page (default: --requests); fewer when a request takes seconds",
     )
     parser.add_argument("--imports", type=int, default=3, help="times the Zoom import is run")
-    parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--load", action="store_true", help="run seed_demo --scale province first (timed)")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
-    arguments = parser.parse_args()
-    if arguments.requests < 100:
-        parser.error("--requests must be at least 100, so that the 95th percentile means something.")
-    return arguments
+    return parse_page_arguments(parser)
 
 
 def main() -> None:
     arguments = parse_arguments()
-    results: dict = {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/events_bench.py", *sys.argv[1:]]),
-        "machine": machine_description(),
-        "database": database_name(arguments.database_url),
-    }
+    results: dict = results_header("events_bench.py", arguments.database_url)
     setup_django(arguments.database_url)
 
     from django.core.management import call_command

@@ -26,7 +26,6 @@ Usage (from the repository root)::
 import argparse
 import datetime
 import json
-import os
 import random
 import statistics
 import sys
@@ -38,10 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from common import (  # noqa: E402
     database_name,
-    machine_description,
+    page_bench_parser,
     page_figures,
+    parse_page_arguments,
     profile_queries,
     reset_postgresql,
+    results_header,
     setup_django,
 )
 
@@ -65,28 +66,14 @@ GOAL_SEED_SECONDS = 600
 
 
 def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (at least 100)")
-    parser.add_argument("--warmup", type=int, default=20, help="requests per page before measuring")
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = page_bench_parser(__doc__, DEFAULT_DATABASE_URL)
     parser.add_argument("--reuse", action="store_true", help="keep the database as it is (no reset, no seed)")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
-    arguments = parser.parse_args()
-    if arguments.requests < 100:
-        parser.error("--requests must be at least 100, so that the 95th percentile means something.")
-    return arguments
+    return parse_page_arguments(parser)
 
 
 def main() -> None:
     arguments = parse_arguments()
-    results: dict = {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]]),
-        "machine": machine_description(),
-        "database": database_name(arguments.database_url),
-    }
+    results: dict = results_header("run.py", arguments.database_url)
     if not arguments.reuse:
         print(f"Re-creating the database {database_name(arguments.database_url)}…", flush=True)
         reset_postgresql(arguments.database_url)
