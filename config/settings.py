@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "virage.programs",
     "virage.events",
     "virage.learning",
+    "virage.diagnostics",
     "virage.indicators",
     "virage.api",
     "virage.demo",

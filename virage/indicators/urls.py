@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import learning_views, views
+from . import diagnostics_views, learning_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("<slug:slug>/portee.csv", views.reach_csv, name="reach_csv"),
     path("<slug:slug>/portee/resume/", views.reach_card, name="reach_card"),
     path("<slug:slug>/apprentissage/", learning_views.learning_indicators, name="learning"),
+    path("<slug:slug>/maturite/", diagnostics_views.maturity, name="maturity"),
 ]

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programs', '0003_alter_target_indicator'),
+        ("programs", "0003_alter_target_indicator"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExpertiseTheme',
+            name="ExpertiseTheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('name_fr', models.CharField(max_length=120, verbose_name='name (French)')),
-                ('name_en', models.CharField(blank=True, max_length=120, verbose_name='name (English)')),
-                ('description_fr', models.TextField(blank=True, max_length=1000, verbose_name='description (French)')),
-                ('description_en', models.TextField(blank=True, max_length=1000, verbose_name='description (English)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("name_fr", models.CharField(max_length=120, verbose_name="name (French)")),
+                ("name_en", models.CharField(blank=True, max_length=120, verbose_name="name (English)")),
+                ("description_fr", models.TextField(blank=True, max_length=1000, verbose_name="description (French)")),
+                ("description_en", models.TextField(blank=True, max_length=1000, verbose_name="description (English)")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'expertise theme',
-                'verbose_name_plural': 'expertise themes',
-                'ordering': ['position', 'name_fr'],
+                "verbose_name": "expertise theme",
+                "verbose_name_plural": "expertise themes",
+                "ordering": ["position", "name_fr"],
             },
         ),
     ]
