@@ -476,11 +476,11 @@ def question_edit(request, pk):
         },
     )
     options = OptionFormSet(request.POST or None, initial=_options_initial(question), prefix="options")
+    refused = ""
     if request.method == "POST":
         if version.is_frozen:
             # Refused with the reason, whatever was sent: the answers given in this version depend on it.
-            form.is_valid()
-            form.add_error(None, services.VERSION_FROZEN % {"number": version.number})
+            refused = services.VERSION_FROZEN % {"number": version.number}
         elif form.is_valid() and options.is_valid():
             try:
                 services.question_update(
@@ -505,6 +505,7 @@ def question_edit(request, pk):
             "question": question,
             "title": _("Edit the question"),
             "frozen": version.is_frozen,
+            "refused": refused,
             "history": history_for(question)[:20],
         },
     )

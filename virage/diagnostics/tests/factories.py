@@ -6,7 +6,9 @@ from virage.diagnostics import services
 from virage.diagnostics.models import Question
 
 
-def small_questionnaire_data(code="petit", kinds=("community", "cooperative", "social_economy", "other", "sme")) -> dict:
+def small_questionnaire_data(
+    code="petit", kinds=("community", "cooperative", "social_economy", "other", "sme")
+) -> dict:
     """Two dimensions: strategy (a single choice of weight 2, a 0–5 scale that allows "not
     applicable") and data (a multiple choice, a yes/partially/no of weight 3)."""
     return {

@@ -123,7 +123,9 @@ def test_not_applicable_is_accepted_only_where_offered_and_leaves_the_question_o
     responsable = questions_by_code(other)["responsable"]
     with pytest.raises(ValidationError) as refused:
         services.answers_save(
-            assessment=other, answers={responsable.pk: services.AnswerInput(is_not_applicable=True)}, actor=world.manager
+            assessment=other,
+            answers={responsable.pk: services.AnswerInput(is_not_applicable=True)},
+            actor=world.manager,
         )
     assert "“Not applicable” is not an answer to this question." in refused.value.messages
 
@@ -150,7 +152,10 @@ def test_submitting_needs_every_question_and_then_locks_the_answers(world, asses
     answer_all(assessment, world.contact_quebec, {"plan": "oui"})
     with pytest.raises(ValidationError) as refused:
         services.assessment_submit(assessment=assessment, actor=world.contact_quebec)
-    assert "Stratégie numérique (1)" in refused.value.messages[0] and "Données et sécurité (2)" in refused.value.messages[0]
+    assert (
+        "Stratégie numérique (1)" in refused.value.messages[0]
+        and "Données et sécurité (2)" in refused.value.messages[0]
+    )
     answer_all(assessment, world.contact_quebec, FULL_ANSWERS)
     services.assessment_submit(assessment=assessment, actor=world.contact_quebec)
     with pytest.raises(ValidationError) as locked:
@@ -214,9 +219,16 @@ def test_the_plan_follows_the_rules_weakest_scores_first_and_needs(world, assess
     services.rules_load_defaults(program=world.program, actor=world.manager)
     financing = ExpertiseTheme.objects.get(code="digital-financing")
     services.needs_save(
-        assessment=assessment, themes=[financing], financing=[], priorities="", constraints="", actor=world.contact_quebec
+        assessment=assessment,
+        themes=[financing],
+        financing=[],
+        priorities="",
+        constraints="",
+        actor=world.contact_quebec,
     )
-    answer_all(assessment, world.contact_quebec, {"plan": "non", "direction": "1", "mesures": ["mfa"], "responsable": "non"})
+    answer_all(
+        assessment, world.contact_quebec, {"plan": "non", "direction": "1", "mesures": ["mfa"], "responsable": "non"}
+    )
     services.assessment_submit(assessment=assessment, actor=world.contact_quebec)
     # Strategy (0 × 2 + 20) / 3 = 6.7 < 50; data (50 + 0) / 4 = 12.5 < 60; the financing need.
     plan = list(Recommendation.objects.filter(assessment=assessment).select_related("rule"))
