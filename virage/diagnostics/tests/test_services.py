@@ -63,10 +63,7 @@ def test_editing_a_published_version_is_refused_with_a_clear_message(world, ques
     question = Question.objects.filter(dimension__version__questionnaire=questionnaire).first()
     with pytest.raises(ValidationError) as refused:
         services.question_update(question=question, data={"weight": D("5")}, actor=world.manager)
-    assert refused.value.messages == [
-        "Version 1 of this questionnaire is published and frozen: answers were given in it. "
-        "Make a new draft version to change it."
-    ]
+    assert refused.value.messages == [str(services.VERSION_FROZEN % {"number": 1})]
     question.refresh_from_db()
     assert question.weight == D("2.00")
 
@@ -127,7 +124,7 @@ def test_not_applicable_is_accepted_only_where_offered_and_leaves_the_question_o
             answers={responsable.pk: services.AnswerInput(is_not_applicable=True)},
             actor=world.manager,
         )
-    assert "“Not applicable” is not an answer to this question." in refused.value.messages
+    assert str(services.NOT_APPLICABLE_REFUSED) in refused.value.messages
 
 
 def test_a_single_choice_refuses_two_options_and_options_of_another_question(world, assessment):
@@ -160,7 +157,7 @@ def test_submitting_needs_every_question_and_then_locks_the_answers(world, asses
     services.assessment_submit(assessment=assessment, actor=world.contact_quebec)
     with pytest.raises(ValidationError) as locked:
         answer_all(assessment, world.contact_quebec, {"plan": "non"})
-    assert locked.value.messages == ["This assessment was submitted: its answers can no longer change."]
+    assert locked.value.messages == [str(services.LOCKED)]
     with pytest.raises(ValidationError):
         services.needs_save(
             assessment=assessment, themes=[], financing=[], priorities="", constraints="", actor=world.contact_quebec
@@ -194,7 +191,7 @@ def test_a_contact_answering_alone_is_not_assisted(world, assessment):
 def test_only_one_assessment_in_progress_per_organization_and_program(world, assessment):
     with pytest.raises(ValidationError) as refused:
         services.assessment_start(program=world.program, organization=world.org_quebec, actor=world.contact_quebec)
-    assert refused.value.messages == ["This organization already has an assessment in progress in this program."]
+    assert refused.value.messages == [str(services.IN_PROGRESS_EXISTS)]
 
 
 def test_needs_are_saved_with_exact_amounts(world, assessment):
