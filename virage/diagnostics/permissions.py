@@ -83,7 +83,11 @@ def access_assessment_by_id(user, assessment_id) -> Assessment:
     if pk is None:
         raise Http404
     try:
-        return assessments_for(user).select_related("program", "organization", "version__questionnaire").get(pk=pk)
+        return (
+            assessments_for(user)
+            .select_related("program", "organization", "region", "version__questionnaire")
+            .get(pk=pk)
+        )
     except Assessment.DoesNotExist as error:
         raise Http404 from error
 
