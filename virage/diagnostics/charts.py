@@ -6,9 +6,12 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-SIZE = 440
+# Wider than high: the labels of the left and right axes need room beside the chart.
+WIDTH = 640
+SIZE = 500
+CENTRE_X = WIDTH / 2
 CENTRE = SIZE / 2
-RADIUS = 150
+RADIUS = 170
 RINGS = (20, 40, 60, 80, 100)
 
 
@@ -22,29 +25,34 @@ class Series:
 def _point(index: int, count: int, value: float) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     distance = RADIUS * max(0.0, min(100.0, value)) / 100
-    return round(CENTRE + distance * math.cos(angle), 1), round(CENTRE + distance * math.sin(angle), 1)
+    return round(CENTRE_X + distance * math.cos(angle), 1), round(CENTRE + distance * math.sin(angle), 1)
 
 
 def _points(values: list[float], count: int) -> str:
     return " ".join(f"{x},{y}" for x, y in (_point(index, count, value) for index, value in enumerate(values)))
 
 
+def _text(number: float) -> str:
+    """A coordinate as SVG wants it: a dot for decimals, whatever the language (templates would localize it)."""
+    return f"{number:.1f}"
+
+
 def radar(labels: list[str], series: list[Series]) -> dict:
-    """What ``diagnostics/_radar.svg`` draws: rings, axes with their labels, one polygon per series.
+    """What ``diagnostics/_radar_svg.html`` draws: rings, axes with their labels, one polygon per series.
 
     A dimension without a score is drawn at the centre (0) and the table says "no score".
     """
     count = len(labels)
     if count < 3:
-        return {"size": SIZE, "axes": [], "rings": [], "series": []}
+        return {"width": WIDTH, "size": SIZE, "axes": [], "rings": [], "series": []}
     axes = []
     for index, label in enumerate(labels):
         end = _point(index, count, 100)
         label_x, label_y = _point(index, count, 118)
         anchor = "middle"
-        if label_x > CENTRE + 5:
+        if label_x > CENTRE_X + 5:
             anchor = "start"
-        elif label_x < CENTRE - 5:
+        elif label_x < CENTRE_X - 5:
             anchor = "end"
         # Long labels go on two lines, split at the space nearest the middle.
         words = label.split(" ")
@@ -53,11 +61,26 @@ def radar(labels: list[str], series: list[Series]) -> dict:
             middle = len(label) / 2
             best = min(range(1, len(words)), key=lambda cut: abs(len(" ".join(words[:cut])) - middle))
             lines = [" ".join(words[:best]), " ".join(words[best:])]
+        if label_y < CENTRE - 5:
+            # Above the centre, a label grows upward so that it does not cover the chart.
+            label_y -= 14 * (len(lines) - 1)
         axes.append(
-            {"x": end[0], "y": end[1], "label_x": label_x, "label_y": label_y, "anchor": anchor, "lines": lines}
+            {
+                "x": _text(end[0]),
+                "y": _text(end[1]),
+                "label_x": _text(label_x),
+                "label_y": _text(label_y),
+                "anchor": anchor,
+                "lines": lines,
+            }
         )
     rings = [
-        {"value": ring, "points": _points([ring] * count, count), "label_y": CENTRE - RADIUS * ring / 100}
+        {
+            "value": ring,
+            "points": _points([ring] * count, count),
+            "label_y": _text(CENTRE - RADIUS * ring / 100),
+            "label_x": _text(CENTRE_X + 4),
+        }
         for ring in RINGS
     ]
     drawn = []
@@ -70,7 +93,18 @@ def radar(labels: list[str], series: list[Series]) -> dict:
                 "key": item.key,
                 "label": item.label,
                 "points": _points(values, count),
-                "dots": [_point(index, count, value) for index, value in enumerate(values)],
+                "dots": [
+                    tuple(_text(coordinate) for coordinate in _point(index, count, value))
+                    for index, value in enumerate(values)
+                ],
             }
         )
-    return {"size": SIZE, "centre": CENTRE, "axes": axes, "rings": rings, "series": drawn}
+    return {
+        "width": WIDTH,
+        "size": SIZE,
+        "centre_x": _text(CENTRE_X),
+        "centre": _text(CENTRE),
+        "axes": axes,
+        "rings": rings,
+        "series": drawn,
+    }

@@ -475,7 +475,7 @@ def answers_save(*, assessment: Assessment, answers: dict[int, AnswerInput], act
         if not chosen and not given.is_not_applicable:
             if answer is not None:
                 answer.delete()
-                changes[question.code] = [before, ""]
+                changes[question.text_fr[:80]] = [before, ""]
             continue
         score = (
             None
@@ -493,7 +493,7 @@ def answers_save(*, assessment: Assessment, answers: dict[int, AnswerInput], act
             answer.options.set(chosen)
         after = _label(chosen, given.is_not_applicable)
         if after != before:
-            changes[question.code] = [before, after]
+            changes[question.text_fr[:80]] = [before, after]
     if errors:
         raise ValidationError(errors)
     assessment.answered_count = Answer.objects.filter(assessment=assessment).count()

@@ -124,7 +124,14 @@ def organization(request, pk):
 
 
 def _step(request, dimensions) -> int:
-    step = parse_id(request.GET.get("dimension") or request.POST.get("dimension") or 1) or 1
+    """The dimension asked for; without one, the first with an unanswered question (resuming)."""
+    asked = request.GET.get("dimension") or request.POST.get("dimension")
+    if not asked:
+        for number, dimension in enumerate(dimensions, start=1):
+            if dimension.answered < dimension.question_total:
+                return number
+        return 1
+    step = parse_id(asked) or 1
     return min(step, len(dimensions)) if dimensions else 1
 
 

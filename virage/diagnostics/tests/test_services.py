@@ -172,7 +172,7 @@ def test_clearing_an_answer_lowers_the_progress_and_the_log_says_what_changed(wo
     )
     assert assessment.answered_count == 1 and assessment.progress_percent == 25
     entry = ActivityLogEntry.objects.filter(object_id=str(assessment.pk)).first()
-    assert entry.changes == {"plan": ["Oui", ""]}
+    assert entry.changes == {"Avez-vous un plan numérique?": ["Oui", ""]}
 
 
 def test_a_coach_who_fills_it_in_is_recorded_as_assisted_mode(world, questionnaire):
