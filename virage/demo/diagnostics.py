@@ -27,6 +27,9 @@ from .seed import COACH_EMAIL, CONTACT_EMAIL, DATAIDE_SLUG, MANAGER_EMAIL, PLUS_
 QUEBEC = ZoneInfo("America/Montreal")
 QUESTIONNAIRES = {DATAIDE_SLUG: "community", PLUS_NUMERIQUE_SLUG: "sme"}
 ASSESSED_SHARE = 0.5
+# The demo's own organizations are the program's first ones; province-scale ones (added later, or
+# already there) get their assessments from scale_diagnostics.py, in bulk.
+DEMO_ORGANIZATIONS = 200
 SECOND_ROUND_SHARE = 0.5
 FIRST_ROUND_DAYS = (datetime.date(2023, 1, 16), datetime.date(2023, 11, 30))
 SECOND_ROUND_DAYS = (datetime.date(2025, 1, 13), datetime.date(2025, 10, 31))
