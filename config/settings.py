@@ -224,6 +224,7 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "virage.events.models.Event.Status",
         "RegistrationStatusEnum": "virage.events.models.Registration.Status",
         "LanguageEnum": "virage.api.events.LANGUAGE_CHOICES",
+        "DiagnosticDimensionEnum": "virage.diagnostics.models.DimensionCode",
     },
 }
 

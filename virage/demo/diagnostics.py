@@ -19,8 +19,7 @@ from virage.diagnostics.models import Assessment, Question, RecommendationRule
 from virage.events.models import Topic
 from virage.learning.models import LearningPath
 from virage.organizations.models import Organization
-from virage.programs.models import ExpertiseTheme, Indicator, Program
-from virage.programs.services import target_set
+from virage.programs.models import ExpertiseTheme, Program
 
 from .seed import COACH_EMAIL, CONTACT_EMAIL, DATAIDE_SLUG, MANAGER_EMAIL, PLUS_NUMERIQUE_SLUG
 
@@ -33,7 +32,6 @@ DEMO_ORGANIZATIONS = 200
 SECOND_ROUND_SHARE = 0.5
 FIRST_ROUND_DAYS = (datetime.date(2023, 1, 16), datetime.date(2023, 11, 30))
 SECOND_ROUND_DAYS = (datetime.date(2025, 1, 13), datetime.date(2025, 10, 31))
-TARGETS = {DATAIDE_SLUG: 500, PLUS_NUMERIQUE_SLUG: 80}
 # Which rules (by dimension) point to which of the program's paths and topics, by words of their names.
 RULE_LINKS = {
     "digital_strategy": ("stratégie", "numérique"),
@@ -104,7 +102,6 @@ def load_demo_diagnostics(*, seed: int) -> int:
         services.questionnaire_load_builtin(program=program, key=key, actor=manager)
         services.rules_load_defaults(program=program, actor=manager)
         _link_rules(program)
-        target_set(program=program, indicator=Indicator.SUPPORT_NEEDS_IDENTIFIED, value=TARGETS[slug], actor=manager)
         organizations = list(
             Organization.objects.filter(participations__program=program, status=Organization.Status.ACTIVE).order_by(
                 "pk"
