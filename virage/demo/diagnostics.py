@@ -105,7 +105,7 @@ def load_demo_diagnostics(*, seed: int) -> int:
         organizations = list(
             Organization.objects.filter(participations__program=program, status=Organization.Status.ACTIVE).order_by(
                 "pk"
-            )
+            )[:DEMO_ORGANIZATIONS]
         )
         organizations = [
             organization for organization in organizations if services.published_version_for(program, organization.kind)
