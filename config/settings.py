@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "virage.programs",
     "virage.events",
     "virage.learning",
+    "virage.diagnostics",
     "virage.indicators",
     "virage.api",
     "virage.demo",
@@ -234,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "EventStatusEnum": "virage.events.models.Event.Status",
         "RegistrationStatusEnum": "virage.events.models.Registration.Status",
         "LanguageEnum": "virage.api.events.LANGUAGE_CHOICES",
+        "DiagnosticDimensionEnum": "virage.diagnostics.models.DimensionCode",
     },
 }
 

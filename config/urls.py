@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendrier/", include("virage.events.public_urls")),
     path("apprentissage/", include("virage.learning.urls")),
     path("attestations/", include("virage.learning.public_urls")),
+    path("diagnostics/", include("virage.diagnostics.urls")),
     path("api/", include("virage.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,6 +49,8 @@ ROW_MODULES = (
     "virage.api.tests.matrix_events",
     "virage.learning.tests.matrix",
     "virage.api.tests.matrix_learning",
+    "virage.diagnostics.tests.matrix",
+    "virage.api.tests.matrix_diagnostics",
 )
 
 

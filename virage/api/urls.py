@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from .auth import ObtainTokenView
+from .diagnostics import AssessmentViewSet, QuestionnaireViewSet
 from .docs import RedocView, SchemaView, SwaggerView
 from .events import EventViewSet, RegistrationViewSet
 from .geography import MrcViewSet, MunicipalityViewSet, RegionViewSet
@@ -31,6 +32,8 @@ router.register("learning-paths", PathViewSet, basename="learningpath")
 router.register("cohorts", CohortViewSet, basename="cohort")
 router.register(r"cohorts/(?P<cohort_pk>[^/.]+)/enrollments", EnrollmentViewSet, basename="enrollment")
 router.register("attestations", AttestationViewSet, basename="attestation")
+router.register("questionnaires", QuestionnaireViewSet, basename="questionnaireversion")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("regions", RegionViewSet, basename="region")
 router.register("mrcs", MrcViewSet, basename="mrc")
 router.register("municipalities", MunicipalityViewSet, basename="municipality")

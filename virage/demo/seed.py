@@ -111,6 +111,7 @@ def demo_exists() -> bool:
 
 def load_demo(*, seed: int) -> DemoResult:
     """Create the demo once; when it is already there, change nothing and describe its accounts."""
+    from .diagnostics import load_demo_diagnostics
     from .learning import load_demo_learning
 
     if demo_exists():
@@ -119,6 +120,7 @@ def load_demo(*, seed: int) -> DemoResult:
             load_demo_events(seed=seed)
             load_upcoming_demo_events(seed=seed)
             load_demo_learning(seed=seed)
+            load_demo_diagnostics(seed=seed)
         return DemoResult(created=False, accounts=demo_accounts())
     # The demo addresses are fictitious: the invitation and registration e-mails that the services
     # send are kept in memory instead of going to the console or an SMTP server.
@@ -127,6 +129,7 @@ def load_demo(*, seed: int) -> DemoResult:
         load_demo_events(seed=seed)
         load_upcoming_demo_events(seed=seed)
         load_demo_learning(seed=seed)
+        load_demo_diagnostics(seed=seed)
     return DemoResult(created=True, accounts=demo_accounts())
 
 

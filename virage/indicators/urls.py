@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import learning_views, views
+from . import diagnostics_views, learning_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:slug>/portee/resume/", views.reach_card, name="reach_card"),
     path("<slug:slug>/apprentissage/", learning_views.learning_indicators, name="learning"),
     path("<slug:slug>/apprentissage.csv", learning_views.learning_csv, name="learning_csv"),
+    path("<slug:slug>/maturite/", diagnostics_views.maturity, name="maturity"),
 ]

@@ -171,3 +171,36 @@ class FundingAgreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.funder} — {self.title}"
+
+
+class ExpertiseTheme(TimeStampedModel):
+    """A field of expertise an organization may need and a coach may offer (data, cybersecurity…).
+
+    Shared reference data: diagnostics record the themes an organization needs, and coaching (later)
+    the themes each coach declares, so that both speak of the same themes without depending on each
+    other. Loaded by a data migration; ``code`` is stable, the names are bilingual.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True, max_length=1000)
+    description_en = models.TextField(_("description (English)"), blank=True, max_length=1000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("expertise theme")
+        verbose_name_plural = _("expertise themes")
+        ordering = ["position", "name_fr"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_active_language(self, "name")
+
+    @property
+    def description(self) -> str:
+        return in_active_language(self, "description")

@@ -1,7 +1,7 @@
 """``manage.py seed_demo``: the demo through the services, and province-scale data in bulk."""
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
 import pytest
@@ -237,6 +237,7 @@ class ProvinceScaleTests(TestCase):
     EVENTS = 60
     REGISTRATIONS = 6000
     ENROLLMENTS = 3000
+    ASSESSMENTS = 300
 
     @classmethod
     def setUpTestData(cls):
@@ -250,6 +251,11 @@ class ProvinceScaleTests(TestCase):
         for _number in range(3):
             ModuleFactory(path=training, expected_hours=Decimal("2.5"))
         ModuleFactory(path=PathFactory(program=dataide, kind=LearningPath.Kind.LEADERSHIP))
+        # The questionnaires and rules the assessments answer (DATAide's community questionnaire).
+        from virage.diagnostics import services as diagnostics
+
+        diagnostics.questionnaire_load_builtin(program=dataide, key="community", actor=None)
+        diagnostics.rules_load_defaults(program=dataide, actor=None)
         cls.before = table_counts()
         cls.output = run(
             scale="province",
@@ -260,8 +266,32 @@ class ProvinceScaleTests(TestCase):
             events=cls.EVENTS,
             registrations=cls.REGISTRATIONS,
             enrollments=cls.ENROLLMENTS,
+            assessments=cls.ASSESSMENTS,
         )
         cls.after = table_counts()
+
+    def test_province_scale_assessments_have_consistent_scores_gains_and_latest_flags(self):
+        from django.db.models import Count
+
+        from virage.diagnostics.models import Assessment, DimensionScore
+
+        assessments = Assessment.objects.all()
+        self.assertGreater(assessments.count(), self.ASSESSMENTS * 0.6)
+        self.assertLessEqual(assessments.count(), self.ASSESSMENTS)
+        self.assertTrue(assessments.filter(round=2).exists())
+        for second in assessments.filter(round=2).select_related("baseline")[:50]:
+            self.assertEqual(second.baseline.round, 1)
+            self.assertEqual(second.gain, second.overall_score - second.baseline.overall_score)
+            scores = dict(DimensionScore.objects.filter(assessment=second).values_list("code", "score"))
+            self.assertEqual(len(scores), 6)
+            self.assertEqual(
+                second.overall_score, (sum(scores.values()) / 6).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            )
+        # One latest assessment per organization, and its six scores flagged the same way.
+        latest = assessments.filter(is_latest=True).values("organization_id").annotate(count=Count("id"))
+        self.assertEqual({row["count"] for row in latest}, {1})
+        self.assertEqual(latest.count(), assessments.values("organization_id").distinct().count())
+        self.assertEqual(DimensionScore.objects.filter(is_latest=True).count(), latest.count() * 6)
 
     def test_province_scale_creates_exactly_the_requested_numbers_of_organizations_and_people(self):
         self.assertEqual(self.after["Organization"] - self.before["Organization"], self.ORGANIZATIONS)
@@ -301,6 +331,7 @@ class ProvinceScaleTests(TestCase):
             events=self.EVENTS,
             registrations=self.REGISTRATIONS,
             enrollments=self.ENROLLMENTS,
+            assessments=self.ASSESSMENTS,
         )
         self.assertEqual(table_counts(), self.after)
         self.assertIn(f"{self.ORGANIZATIONS:,}", output)

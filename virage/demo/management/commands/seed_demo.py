@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
 from virage.demo.scale import BATCH_SIZE, PROVINCE_ORGANIZATIONS, PROVINCE_PEOPLE, load_province
+from virage.demo.scale_diagnostics import NO_QUESTIONNAIRES, PROVINCE_ASSESSMENTS, load_diagnostics
 from virage.demo.scale_events import PROVINCE_EVENTS, PROVINCE_REGISTRATIONS, load_events
 from virage.demo.scale_learning import NO_PATHS, PROVINCE_ENROLLMENTS, load_learning
 from virage.demo.seed import load_demo
@@ -17,7 +18,7 @@ from virage.demo.seed import load_demo
 DEFAULT_SEED = 2026
 
 INVALID_COUNTS = _(
-    "--organizations, --events, --enrollments and --batch-size must be positive, and --people and "
+    "--organizations, --events, --enrollments, --assessments and --batch-size must be positive, and --people and "
     "--registrations zero or more."
 )
 DEMO_CREATED = _("Demo programs, organizations and accounts created.")
@@ -35,6 +36,11 @@ LEARNING_ALREADY_LOADED = _(
     "The database already holds %(count)s enrollments or more: no province-scale learning was added."
 )
 LEARNING_LOADED = _("Province-scale learning loaded in %(seconds).1f s.")
+GENERATING_DIAGNOSTICS = _("Generating %(assessments)s assessments with their scores (seed %(seed)s)…")
+DIAGNOSTICS_ALREADY_LOADED = _(
+    "The database already holds %(count)s assessments or more: no province-scale diagnostic was added."
+)
+DIAGNOSTICS_LOADED = _("Province-scale diagnostics loaded in %(seconds).1f s.")
 ACCOUNTS_HEADING = _("Demo accounts (one per role):")
 GENERATION = _("generation")
 
@@ -60,6 +66,7 @@ class Command(BaseCommand):
         parser.add_argument("--events", type=int, default=PROVINCE_EVENTS, help=argparse.SUPPRESS)
         parser.add_argument("--registrations", type=int, default=PROVINCE_REGISTRATIONS, help=argparse.SUPPRESS)
         parser.add_argument("--enrollments", type=int, default=PROVINCE_ENROLLMENTS, help=argparse.SUPPRESS)
+        parser.add_argument("--assessments", type=int, default=PROVINCE_ASSESSMENTS, help=argparse.SUPPRESS)
 
     def handle(
         self,
@@ -72,11 +79,20 @@ class Command(BaseCommand):
         events,
         registrations,
         enrollments,
+        assessments=PROVINCE_ASSESSMENTS,
         verbosity=1,
         **options,
     ):
         self.verbosity = verbosity
-        if organizations < 1 or people < 0 or batch_size < 1 or events < 1 or registrations < 0 or enrollments < 1:
+        if (
+            organizations < 1
+            or people < 0
+            or batch_size < 1
+            or events < 1
+            or registrations < 0
+            or enrollments < 1
+            or assessments < 1
+        ):
             raise CommandError(str(INVALID_COUNTS))
         result = load_demo(seed=seed)
         if result.created:
@@ -88,6 +104,7 @@ class Command(BaseCommand):
             # Separately from the organizations: a database loaded before events existed gets them now.
             self.load_events(seed=seed, events=events, registrations=registrations)
             self.load_learning(seed=seed, enrollments=enrollments)
+            self.load_diagnostics(seed=seed, assessments=assessments)
         self.print_accounts(result.accounts)
 
     def load_province(self, *, seed: int, organizations: int, people: int, batch_size: int) -> None:
@@ -173,6 +190,35 @@ class Command(BaseCommand):
                 shown = f"{count:>9,}" if count is not None else " " * 9
                 self.stdout.write(f"  {label!s:<16} {shown}  {seconds[name]:7.1f} s")
         self.stdout.write(self.style.SUCCESS(LEARNING_LOADED % {"seconds": seconds["total"]}))
+
+    def load_diagnostics(self, *, seed: int, assessments: int) -> None:
+        self.stdout.write(GENERATING_DIAGNOSTICS % {"assessments": f"{assessments:,}", "seed": seed})
+        verbose = self.verbosity > 1
+
+        def progress(message: str) -> None:
+            if verbose:
+                self.stdout.write("  " + message)
+
+        report = load_diagnostics(seed=seed, assessments=assessments, progress=progress)
+        if report.missing_questionnaires:
+            self.stdout.write(str(NO_QUESTIONNAIRES))
+            return
+        if report.skipped:
+            self.stdout.write(DIAGNOSTICS_ALREADY_LOADED % {"count": f"{assessments:,}"})
+            return
+        seconds = report.seconds
+        for label, count, name in (
+            (_("participations read"), None, "participations"),
+            (_("assessments"), report.assessments, "assessments"),
+            (_("dimension scores"), report.scores, "scores"),
+            (_("recommendations"), report.recommendations, "recommendations"),
+            ("COMMIT", None, "commit"),
+            ("VACUUM ANALYZE", None, "analyze"),
+        ):
+            if name in seconds:
+                shown = f"{count:>9,}" if count is not None else " " * 9
+                self.stdout.write(f"  {label!s:<16} {shown}  {seconds[name]:7.1f} s")
+        self.stdout.write(self.style.SUCCESS(DIAGNOSTICS_LOADED % {"seconds": seconds["total"]}))
 
     def print_accounts(self, accounts) -> None:
         if not accounts:
