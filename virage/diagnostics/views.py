@@ -380,6 +380,15 @@ def export(request, slug):
 def questionnaires(request, slug):
     """A program's questionnaires and their versions; POST makes a new draft of one of them."""
     program = access_program_for_diagnostics(request.user, slug)
+    builtin = request.POST.get("builtin")
+    if request.method == "POST" and builtin is not None:
+        # One of the questionnaires shipped with Virage, given to this program (once).
+        if builtin not in services.BUILTIN_QUESTIONNAIRES:
+            messages.error(request, _("Choose a questionnaire."))
+            return redirect("diagnostics:questionnaires", slug=program.slug)
+        questionnaire = services.questionnaire_load_builtin(program=program, key=builtin, actor=request.user)
+        messages.success(request, _("The questionnaire “%(title)s” is ready.") % {"title": questionnaire.title})
+        return redirect("diagnostics:questionnaires", slug=program.slug)
     if request.method == "POST":
         questionnaire = Questionnaire.objects.filter(
             program=program, pk=parse_id(request.POST.get("questionnaire")) or 0
@@ -398,7 +407,14 @@ def questionnaires(request, slug):
     return render(
         request,
         "diagnostics/questionnaires.html",
-        {"program": program, "questionnaires": program.questionnaires.prefetch_related("versions")},
+        {
+            "program": program,
+            "questionnaires": program.questionnaires.prefetch_related("versions"),
+            "builtins": [
+                ("community", _("Community organizations (DATAide's questionnaire)")),
+                ("sme", _("Small and medium-sized businesses (Plus numérique's questionnaire)")),
+            ],
+        },
     )
 
 

@@ -215,3 +215,23 @@ def test_a_manager_makes_a_draft_edits_a_question_and_publishes(client, world):
     client.post(reverse("diagnostics:version_publish", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.status == "published"
+
+
+def test_a_manager_gives_the_program_a_shipped_questionnaire_once(client, world):
+    from virage.diagnostics.models import Questionnaire, QuestionnaireVersion
+
+    client.force_login(world.manager)
+    url = reverse("diagnostics:questionnaires", args=[world.program.slug])
+    assert 'value="community"' in client.get(url).content.decode()
+
+    for _attempt in range(2):
+        assert client.post(url, {"builtin": "community"}).status_code == 302
+
+    questionnaire = Questionnaire.objects.get(program=world.program)
+    assert questionnaire.versions.get().status == QuestionnaireVersion.Status.PUBLISHED
+    assert questionnaire.versions.get().dimensions.count() == 6
+    # An unknown key is refused with a message, and nothing is added.
+    client.post(url, {"builtin": "../../etc/passwd"})
+    assert Questionnaire.objects.filter(program=world.program).count() == 1
+    client.force_login(world.coach)
+    assert client.post(url, {"builtin": "sme"}).status_code == 404
