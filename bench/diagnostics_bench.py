@@ -26,7 +26,6 @@ Usage (from the repository root)::
 import argparse
 import datetime
 import json
-import os
 import random
 import statistics
 import sys
@@ -36,12 +35,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from common import (  # noqa: E402
-    database_name,
-    machine_description,
+    page_bench_parser,
     page_figures,
+    parse_page_arguments,
     percentile,
     profile_queries,
     reset_postgresql,
+    results_header,
     setup_django,
 )
 
@@ -50,30 +50,16 @@ GOAL_P95_MS = 150
 
 
 def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per page (at least 100)")
-    parser.add_argument("--warmup", type=int, default=20, help="requests per page before measuring")
+    parser = page_bench_parser(__doc__, DEFAULT_DATABASE_URL)
     parser.add_argument("--assessments", type=int, default=20, help="assessments whose results are requested in turn")
     parser.add_argument("--pdfs", type=int, default=20, help="action-plan PDFs rendered")
-    parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--load", action="store_true", help="re-create the database and seed it (timed)")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query")
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results")
-    arguments = parser.parse_args()
-    if arguments.requests < 100:
-        parser.error("--requests must be at least 100, so that the 95th percentile means something.")
-    return arguments
+    return parse_page_arguments(parser)
 
 
 def main() -> None:
     arguments = parse_arguments()
-    results: dict = {
-        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "command": " ".join([".venv/bin/python", "bench/diagnostics_bench.py", *sys.argv[1:]]),
-        "machine": machine_description(),
-        "database": database_name(arguments.database_url),
-    }
+    results: dict = results_header("diagnostics_bench.py", arguments.database_url)
     if arguments.load:
         reset_postgresql(arguments.database_url)
     setup_django(arguments.database_url)
