@@ -29,3 +29,21 @@ def label_empty_choices(form, label=None) -> None:
             choices = list(field.choices)
             if choices and choices[0][0] == "" and str(choices[0][1]).startswith("---"):
                 field.choices = [("", label), *choices[1:]]
+
+
+class StyledWidgetsMixin:
+    """Gives each widget Bootstrap's class (``form-select``, ``form-check-input`` or ``form-control``),
+    unless the form already chose one, so that ``includes/field.html`` renders every field alike."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.attrs.get("class") or widget.is_hidden:
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"

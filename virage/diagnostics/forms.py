@@ -9,6 +9,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from virage.core.errors import parse_id
+from virage.core.forms import StyledWidgetsMixin
 from virage.geography.models import Region
 from virage.organizations.models import Organization
 from virage.programs.models import ExpertiseTheme, Program
@@ -50,7 +51,7 @@ def parse_answers(data, questions) -> tuple[dict[int, AnswerInput], dict[int, st
     return answers, errors
 
 
-class StartForm(forms.Form):
+class StartForm(StyledWidgetsMixin, forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none(), empty_label=None)
 
     def __init__(self, *args, programs, **kwargs):
@@ -58,7 +59,7 @@ class StartForm(forms.Form):
         self.fields["program"].queryset = programs
 
 
-class NeedsForm(forms.Form):
+class NeedsForm(StyledWidgetsMixin, forms.Form):
     themes = forms.ModelMultipleChoiceField(
         label=_("Expertise you need"),
         queryset=ExpertiseTheme.objects.filter(is_active=True),
@@ -82,7 +83,7 @@ class NeedsForm(forms.Form):
     )
 
 
-class FinancingNeedForm(forms.Form):
+class FinancingNeedForm(StyledWidgetsMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Financing need"),
         choices=[("", _("—")), *FinancingNeed.Category.choices],
@@ -116,7 +117,7 @@ class FinancingNeedForm(forms.Form):
 FinancingFormSet = formset_factory(FinancingNeedForm, extra=0, max_num=12, absolute_max=12, validate_max=True)
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(StyledWidgetsMixin, forms.Form):
     text_fr = forms.CharField(label=_("Question (French)"), max_length=500)
     text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
     help_fr = forms.CharField(
@@ -138,7 +139,7 @@ class QuestionForm(forms.Form):
     allows_not_applicable = forms.BooleanField(label=_("“Not applicable” is an answer"), required=False)
 
 
-class OptionForm(forms.Form):
+class OptionForm(StyledWidgetsMixin, forms.Form):
     label_fr = forms.CharField(label=_("Answer (French)"), max_length=300, required=False)
     label_en = forms.CharField(label=_("Answer (English)"), max_length=300, required=False)
     score = forms.DecimalField(
@@ -161,7 +162,7 @@ class OptionForm(forms.Form):
 OptionFormSet = formset_factory(OptionForm, extra=2, max_num=20, absolute_max=20, validate_max=True)
 
 
-class RuleForm(forms.Form):
+class RuleForm(StyledWidgetsMixin, forms.Form):
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     advice_fr = forms.CharField(
@@ -226,7 +227,7 @@ class RuleForm(forms.Form):
         }
 
 
-class AssessmentFilterForm(forms.Form):
+class AssessmentFilterForm(StyledWidgetsMixin, forms.Form):
     program = forms.ModelChoiceField(
         label=_("Program"), queryset=Program.objects.none(), required=False, empty_label=_("All")
     )

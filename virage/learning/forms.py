@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from virage.accounts.models import Membership, Role, User
+from virage.core.forms import StyledWidgetsMixin
 from virage.events.forms import MontrealDateTimeField
 from virage.geography.models import Region
 
@@ -16,7 +17,7 @@ PERSON_NOT_FOUND = _(
 SESSION_PLACE_REQUIRED = _("Give an online link, or an address where the session takes place.")
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(StyledWidgetsMixin, forms.ModelForm):
     class Meta:
         model = Competency
         fields = ["name_fr", "name_en", "description_fr", "description_en"]
@@ -26,7 +27,7 @@ class CompetencyForm(forms.ModelForm):
         }
 
 
-class PathForm(forms.ModelForm):
+class PathForm(StyledWidgetsMixin, forms.ModelForm):
     program = forms.ModelChoiceField(label=_("Program"), queryset=None)
 
     class Meta:
@@ -65,7 +66,7 @@ class PathForm(forms.ModelForm):
         return data
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(StyledWidgetsMixin, forms.ModelForm):
     class Meta:
         model = Module
         fields = [
@@ -96,7 +97,7 @@ class ModuleForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "competencies"}
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(StyledWidgetsMixin, forms.ModelForm):
     facilitators = forms.ModelMultipleChoiceField(
         label=_("Facilitators"),
         queryset=User.objects.none(),
@@ -134,7 +135,7 @@ class CohortForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "facilitators"}
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(StyledWidgetsMixin, forms.Form):
     number = forms.IntegerField(label=_("Number"), min_value=1, max_value=20)
     title_fr = forms.CharField(label=_("Title (French)"), max_length=200)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
@@ -142,7 +143,7 @@ class PhaseForm(forms.Form):
     ends_on = forms.DateField(label=_("End date"), widget=DATE_WIDGET)
 
 
-class SessionForm(forms.Form):
+class SessionForm(StyledWidgetsMixin, forms.Form):
     module = forms.ModelChoiceField(label=_("Module"), queryset=Module.objects.none())
     starts_at = MontrealDateTimeField(label=_("Start"), help_text=_("Montreal time."))
     ends_at = MontrealDateTimeField(label=_("End"), help_text=_("Montreal time."))
@@ -160,7 +161,7 @@ class SessionForm(forms.Form):
         return data
 
 
-class EnrollForm(forms.Form):
+class EnrollForm(StyledWidgetsMixin, forms.Form):
     email = forms.EmailField(label=_("Learner's e-mail address"), max_length=254)
 
     def __init__(self, *args, people, **kwargs):
@@ -176,7 +177,7 @@ class EnrollForm(forms.Form):
         return email
 
 
-class MentorForm(forms.Form):
+class MentorForm(StyledWidgetsMixin, forms.Form):
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, program, **kwargs):
@@ -186,13 +187,13 @@ class MentorForm(forms.Form):
         ).order_by("last_name", "first_name")
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(StyledWidgetsMixin, forms.Form):
     status = forms.ChoiceField(choices=ModuleProgress.Status.choices)
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(StyledWidgetsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(StyledWidgetsMixin, forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=40, help_text=_("For example ABCD-EFGH-JKMN-PQRS."))
