@@ -4,6 +4,7 @@ import argparse
 import datetime
 import os
 import platform
+import statistics
 import sys
 import urllib.parse
 import warnings
@@ -148,3 +149,35 @@ def results_header(script: str, database_url: str) -> dict:
         "machine": machine_description(),
         "database": database_name(database_url),
     }
+
+
+def duration_figures(durations: list[float], sizes: list[int]) -> dict:
+    """Percentiles of rendering times in milliseconds, with the mean size of what was rendered."""
+    return {
+        "pdfs": len(durations),
+        "p50_ms": round(percentile(durations, 0.5), 1),
+        "p95_ms": round(percentile(durations, 0.95), 1),
+        "max_ms": round(max(durations), 1),
+        "mean_ms": round(statistics.fmean(durations), 1),
+        "mean_kb": round(statistics.fmean(sizes) / 1024, 1),
+    }
+
+
+def print_pages_table(pages: dict, goal_ms: int) -> None:
+    """The Markdown table of the pages' figures, as docs/performance.md shows them."""
+    print()
+    print("| Page | Requests | p50 (ms) | p95 (ms) | max (ms) | SQL queries | Goal (p95) | Met |")
+    print("|---|---:|---:|---:|---:|---:|---:|:-:|")
+    for name, figures in pages.items():
+        queries = (
+            str(figures["queries_max"])
+            if figures["queries_min"] == figures["queries_max"]
+            else f"{figures['queries_min']}–{figures['queries_max']}"
+        )
+        verdict = "yes" if figures["p95_ms"] <= goal_ms and not figures["failures"] else "**no**"
+        print(
+            f"| {name} | {figures['requests']} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['max_ms']} "
+            f"| {queries} | ≤ {goal_ms} ms | {verdict} |"
+        )
+        if figures["failures"]:
+            print(f"\nFailed requests on {name}: {', '.join(figures['failures'])}")

@@ -27,7 +27,6 @@ import argparse
 import datetime
 import json
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,10 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from common import (  # noqa: E402
+    duration_figures,
     page_bench_parser,
     page_figures,
     parse_page_arguments,
-    percentile,
+    print_pages_table,
     profile_queries,
     reset_postgresql,
     results_header,
@@ -206,35 +206,13 @@ def measure_pdf(arguments: argparse.Namespace, ids: list[int]) -> dict:
             content = render_plan_pdf(_results_context(assessment))
             durations.append((time.perf_counter() - started) * 1000)
             sizes.append(len(content))
-    figures = {
-        "pdfs": len(durations),
-        "p50_ms": round(percentile(durations, 0.5), 1),
-        "p95_ms": round(percentile(durations, 0.95), 1),
-        "max_ms": round(max(durations), 1),
-        "mean_ms": round(statistics.fmean(durations), 1),
-        "mean_kb": round(statistics.fmean(sizes) / 1024, 1),
-    }
+    figures = duration_figures(durations, sizes)
     print(f"action-plan PDF: p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms", flush=True)
     return figures
 
 
 def print_table(results: dict) -> None:
-    print()
-    print("| Page | Requests | p50 (ms) | p95 (ms) | max (ms) | SQL queries | Goal (p95) | Met |")
-    print("|---|---:|---:|---:|---:|---:|---:|:-:|")
-    for name, figures in results["pages"].items():
-        queries = (
-            str(figures["queries_max"])
-            if figures["queries_min"] == figures["queries_max"]
-            else f"{figures['queries_min']}–{figures['queries_max']}"
-        )
-        verdict = "yes" if figures["p95_ms"] <= GOAL_P95_MS and not figures["failures"] else "**no**"
-        print(
-            f"| {name} | {figures['requests']} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['max_ms']} "
-            f"| {queries} | ≤ {GOAL_P95_MS} ms | {verdict} |"
-        )
-        if figures["failures"]:
-            print(f"\nFailed requests on {name}: {', '.join(figures['failures'])}")
+    print_pages_table(results["pages"], GOAL_P95_MS)
     pdf = results["pdf"]
     print(
         f"\nAction-plan PDF ({pdf['pdfs']} renders, {pdf['mean_kb']} KB): "
