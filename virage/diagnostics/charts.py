@@ -13,6 +13,7 @@ CENTRE_X = WIDTH / 2
 CENTRE = SIZE / 2
 RADIUS = 170
 RINGS = (20, 40, 60, 80, 100)
+LABEL_DISTANCE = 110
 
 
 @dataclass(frozen=True)
@@ -22,9 +23,10 @@ class Series:
     values: list[Decimal | None]
 
 
-def _point(index: int, count: int, value: float) -> tuple[float, float]:
+def _point(index: int, count: int, value: float, *, within: bool = True) -> tuple[float, float]:
+    """Where ``value`` (0–100) lies on axis ``index``; ``within=False`` lets a label sit beyond 100."""
     angle = -math.pi / 2 + 2 * math.pi * index / count
-    distance = RADIUS * max(0.0, min(100.0, value)) / 100
+    distance = RADIUS * (max(0.0, min(100.0, value)) if within else value) / 100
     return round(CENTRE_X + distance * math.cos(angle), 1), round(CENTRE + distance * math.sin(angle), 1)
 
 
@@ -48,7 +50,8 @@ def radar(labels: list[str], series: list[Series]) -> dict:
     axes = []
     for index, label in enumerate(labels):
         end = _point(index, count, 100)
-        label_x, label_y = _point(index, count, 118)
+        # A little beyond the outer ring, so that a label never lies on the chart's lines.
+        label_x, label_y = _point(index, count, LABEL_DISTANCE, within=False)
         anchor = "middle"
         if label_x > CENTRE_X + 5:
             anchor = "start"

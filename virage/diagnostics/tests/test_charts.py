@@ -45,3 +45,22 @@ def test_the_svg_is_an_image_with_a_title_and_one_polygon_per_series():
 
 def test_fewer_than_three_dimensions_draw_no_radar():
     assert charts.radar(["A", "B"], [charts.Series("current", "x", [Decimal("1"), Decimal("2")])])["series"] == []
+
+
+def test_axis_labels_lie_beyond_the_outer_ring_and_inside_the_picture():
+    from virage.diagnostics.charts import CENTRE, CENTRE_X, RADIUS, SIZE, WIDTH, Series, radar
+
+    labels = [
+        "Stratégie numérique",
+        "Préparation numérique",
+        "Personnes et compétences",
+        "Gestion des données et sécurité",
+        "Automatisation et intelligence artificielle",
+        "Numérique écoresponsable",
+    ]
+    chart = radar(labels, [Series(key="current", label="Ce diagnostic", values=[50] * 6)])
+
+    for axis in chart["axes"]:
+        x, y = float(axis["label_x"]), float(axis["label_y"])
+        assert ((x - CENTRE_X) ** 2 + (y - CENTRE) ** 2) ** 0.5 > RADIUS + 5
+        assert 0 <= x <= WIDTH and 0 <= y <= SIZE
