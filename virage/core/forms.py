@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class QuebecDecimalField(forms.DecimalField):
@@ -47,3 +48,12 @@ class StyledWidgetsMixin:
                 widget.attrs["class"] = "form-select"
             else:
                 widget.attrs["class"] = "form-control"
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal back onto the form: errors of a field beside it, the others above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

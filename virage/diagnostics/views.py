@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from virage.accounts.scope import scope_for
 from virage.core.activity import history_for
 from virage.core.errors import parse_id
+from virage.core.forms import add_service_errors
 from virage.core.pagination import CappedPaginator
-from virage.organizations.selectors import organizations_for
+from virage.organizations.permissions import access_organization_by_id
 from virage.programs.models import Program
 
 from . import charts, selectors, services
@@ -51,14 +52,6 @@ from .permissions import (
 PER_PAGE = 50
 
 
-def _errors_onto(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _programs_for_start(organization):
     """Programs the organization takes part in that have a published questionnaire for its kind."""
     programs = Program.objects.filter(participations__organization=organization, is_active=True).distinct()
@@ -90,9 +83,7 @@ def mine(request):
 @login_required
 def organization(request, pk):
     """An organization's assessments, and starting a new one (POST)."""
-    organization = organizations_for(request.user).filter(pk=parse_id(pk) or 0).first()
-    if organization is None:
-        raise Http404
+    organization = access_organization_by_id(request.user, pk)
     programs = [
         program
         for program in _programs_for_start(organization)
@@ -108,7 +99,7 @@ def organization(request, pk):
                     program=form.cleaned_data["program"], organization=organization, actor=request.user
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The assessment is started. Your answers are saved as you go."))
                 return redirect(assessment)
@@ -248,7 +239,7 @@ def needs(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your needs are saved."))
             return redirect("diagnostics:review", pk=assessment.pk)
@@ -476,7 +467,7 @@ def question_create(request, pk, dimension_pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The question was added."))
             return redirect(version)
@@ -513,7 +504,7 @@ def question_edit(request, pk):
                     actor=request.user,
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The question was saved."))
                 return redirect(version)
@@ -566,7 +557,7 @@ def rules(request, slug):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The rule was added. It applies to the assessments submitted from now on."))
             return redirect("diagnostics:rules", slug=program.slug)

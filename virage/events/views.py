@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from virage.core.activity import history_for
+from virage.core.forms import add_service_errors
 from virage.core.pagination import SEARCH_COUNT_CAP, CappedPaginator
 from virage.core.spreadsheets import csv_response, xlsx_response
 from virage.organizations.selectors import organizations_for
@@ -69,11 +70,7 @@ def _save_event(request, form, *, event=None):
             actor=request.user, event=event, data=form.service_data(), topics=form.cleaned_data.get("topics") or ()
         )
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_errors(form, error)
         return None
 
 
@@ -164,11 +161,7 @@ def roll_call(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s was added and marked present.") % {"name": registration.full_name})
             return redirect("events:roll_call", pk=event.pk)

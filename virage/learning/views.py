@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from virage.core.activity import history_for
 from virage.core.errors import parse_id
+from virage.core.forms import add_service_errors
 from virage.organizations.selectors import organizations_for, people_for
 from virage.programs.models import Program
 
@@ -53,15 +54,6 @@ from .permissions import (
 )
 
 
-def _errors_onto(form, error: ValidationError) -> None:
-    """Field errors of a service come back onto the form; the others above it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _managed_programs(user):
     from virage.accounts.scope import scope_for
 
@@ -97,7 +89,7 @@ def competencies(request, slug):
         try:
             services.competency_create(program=program, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The competency was added."))
             return redirect("learning:competencies", slug=program.slug)
@@ -119,7 +111,7 @@ def competency_edit(request, slug, pk):
         try:
             services.competency_update(competency=competency, data=form.cleaned_data, actor=request.user)
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The competency was saved."))
             return redirect("learning:competencies", slug=program.slug)
@@ -138,7 +130,7 @@ def path_create(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The path was created. Add its modules."))
             return redirect(path)
@@ -176,7 +168,7 @@ def path_edit(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The path was saved."))
             return redirect(path)
@@ -197,7 +189,7 @@ def module_create(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The module was added."))
             return redirect(path)
@@ -218,7 +210,7 @@ def module_edit(request, pk, module_pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The module was saved."))
             return redirect(path)
@@ -242,7 +234,7 @@ def cohort_create(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cohort was created."))
             return redirect(cohort)
@@ -288,7 +280,7 @@ def cohort_edit(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cohort was saved."))
             return redirect(cohort)
@@ -304,7 +296,7 @@ def phase_create(request, pk):
         try:
             services.cohort_phase_create(cohort=cohort, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The phase was added."))
             return redirect(cohort)
@@ -331,7 +323,7 @@ def session_create(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -353,7 +345,7 @@ def enroll(request, pk):
                 cohort=cohort, person=form.person, source=Enrollment.Source.STAFF, actor=request.user
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             if enrollment.status == Enrollment.Status.WAITLISTED:
                 messages.warning(
@@ -493,7 +485,7 @@ def attestation_revoke(request, pk):
         try:
             services.attestation_revoke(attestation=attestation, reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The attestation was revoked."))
             return redirect(attestation.enrollment.cohort)
