@@ -9,20 +9,11 @@ from virage.core.spreadsheets import csv_response
 
 from . import learning
 from .forms import DateRangeForm, period_label
-from .permissions import access_indicators_by_slug
+from .permissions import access_indicators_by_slug, hide_small_counts
 
 
 def _column_labels() -> list[str]:
     return [_("Organizations trained"), _("Leaders supported"), _("People certified"), _("Training hours")]
-
-
-def _hide_small_counts(rows: list[dict]) -> None:
-    """Counts from 1 to just under the threshold become ``None``: they could point at a few people."""
-    threshold = settings.SMALL_COUNT_THRESHOLD
-    for row in rows:
-        for column in learning.COUNT_COLUMNS:
-            if 0 < row[column] < threshold:
-                row[column] = None
 
 
 def _learning(request, slug) -> dict:
@@ -41,8 +32,8 @@ def _learning(request, slug) -> dict:
     for row in by_period:
         row["label"] = period_label(period["granularity"], row["period"])
     if access.suppress_small_counts:
-        _hide_small_counts(by_region)
-        _hide_small_counts(by_period)
+        hide_small_counts(by_region, learning.COUNT_COLUMNS)
+        hide_small_counts(by_period, learning.COUNT_COLUMNS)
     for row in (*by_region, *by_period):
         row["cells"] = [row[column] for column in learning.COLUMNS]
     summary = learning.learning_summary(program, start=start, end=end)

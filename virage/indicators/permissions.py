@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,17 @@ def access_indicators_by_slug(user, slug: str) -> IndicatorAccess:
     if program.pk in scope.coordinated_regions:
         return IndicatorAccess(program=program, region_ids=scope.coordinated_regions[program.pk])
     return IndicatorAccess(program=program, suppress_small_counts=True)
+
+
+def is_small_count(count) -> bool:
+    """Whether a count could point at a few people: from 1 to just under ``SMALL_COUNT_THRESHOLD``."""
+    return count is not None and 0 < count < settings.SMALL_COUNT_THRESHOLD
+
+
+def hide_small_counts(rows: list[dict], columns) -> list[dict]:
+    """The small counts of ``columns`` become ``None`` (shown as "< threshold") in every row."""
+    for row in rows:
+        for column in columns:
+            if is_small_count(row[column]):
+                row[column] = None
+    return rows

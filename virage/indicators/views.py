@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from . import selectors
 from .forms import ReachFilterForm, period_label
-from .permissions import access_indicators_by_slug
+from .permissions import access_indicators_by_slug, hide_small_counts
 
 # The counted columns of the reach tables, in the order they are shown.
 COUNT_COLUMNS = (
@@ -34,16 +34,6 @@ def _column_labels() -> dict[str, str]:
     }
 
 
-def _hide_small_counts(rows: list[dict]) -> list[dict]:
-    """Counts from 1 to just under the threshold become ``None``: they could point at a few people."""
-    threshold = settings.SMALL_COUNT_THRESHOLD
-    for row in rows:
-        for column in COUNT_COLUMNS:
-            if 0 < row[column] < threshold:
-                row[column] = None
-    return rows
-
-
 def _reach(request, slug) -> dict:
     """Everything the page and the CSV file show, as the person may see it (a fixed number of queries)."""
     access = access_indicators_by_slug(request.user, slug)
@@ -59,8 +49,8 @@ def _reach(request, slug) -> dict:
     for row in by_period:
         row["label"] = period_label(granularity, row["period"])
     if access.suppress_small_counts:
-        _hide_small_counts(by_region)
-        _hide_small_counts(by_period)
+        hide_small_counts(by_region, COUNT_COLUMNS)
+        hide_small_counts(by_period, COUNT_COLUMNS)
     return {
         "program": program,
         "form": form,
