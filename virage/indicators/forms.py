@@ -107,7 +107,8 @@ class DateRangeForm(forms.Form):
     granularity = forms.ChoiceField(
         label=_("Per"),
         required=False,
-        choices=[("month", _("Month")), ("quarter", _("Quarter")), ("year", _("Year"))],
+        # Calendar periods only: the learning figures are not kept per fiscal year.
+        choices=[(value, label) for value, label in BREAKDOWNS if value != Granularity.FISCAL_YEAR],
     )
 
     def clean(self):
