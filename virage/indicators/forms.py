@@ -107,7 +107,7 @@ class DateRangeForm(forms.Form):
     granularity = forms.ChoiceField(
         label=_("Per"),
         required=False,
-        # Calendar periods only: the learning figures are not kept per fiscal year.
+        # Calendar periods only: the learning selectors group by month, quarter or year.
         choices=[(value, label) for value, label in BREAKDOWNS if value != Granularity.FISCAL_YEAR],
     )
 
